@@ -1,0 +1,21 @@
+# One image recipe for every service; MODULE picks the process role, MAIN_CLASS its entry point.
+# Untested here (no Docker engine on the development machines); the embedded default (./run-pipeline) is tested.
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+ARG MODULE
+ARG ONNXRUNTIME_ARTIFACT=onnxruntime
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests -Donnxruntime.artifact=${ONNXRUNTIME_ARTIFACT} -pl ${MODULE} -am install \
+ && mvn -B -q -Donnxruntime.artifact=${ONNXRUNTIME_ARTIFACT} -pl ${MODULE} dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory=/out/lib \
+ && cp ${MODULE}/target/${MODULE}-*.jar /out/lib/
+
+FROM ${RUNTIME_IMAGE}
+ARG MAIN_CLASS
+ENV MAIN_CLASS=${MAIN_CLASS}
+COPY --from=build /out/lib /app/lib
+COPY model/reference /app/model
+WORKDIR /app
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]

@@ -1,0 +1,132 @@
+package io.actionwatch.stack.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Writes and reads the configuration files of the single-node KRaft broker in its data directory. */
+final class BrokerFiles {
+
+    /**
+     * Largest record batch the broker accepts: the frame topic's bound (Topics.MAX_FRAME_RECORD_BYTES, 8 MiB, in
+     * the schemas module, which this module must not depend on) plus room for a dead letter that wraps a whole
+     * frame and for batch overhead. Topic-level max.message.bytes narrows it per topic.
+     */
+    static final int MESSAGE_MAX_BYTES = 8 * 1024 * 1024 + 256 * 1024;
+
+    private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|CONTROLLER)://[^:,]+:(\\d+)");
+
+    private BrokerFiles() {
+    }
+
+    record Ports(int broker, int controller) {
+    }
+
+    static Path serverProperties(Path dataDir) {
+        return dataDir.resolve("server.properties");
+    }
+
+    static Path logDir(Path dataDir) {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    static Path logbackConfig(Path dataDir) {
+        return dataDir.resolve("logback.xml");
+    }
+
+    /** Whether the data directory already holds a formatted broker (then it is reused with its ports). */
+    static boolean formatted(Path dataDir) {
+        return Files.isRegularFile(serverProperties(dataDir)) && Files.isRegularFile(logDir(dataDir).resolve("meta.properties"));
+    }
+
+    static void writeServerProperties(Path dataDir, Ports ports) {
+        String text = String.join("\n",
+                "# Written by actionwatch local-stack: a single-node KRaft broker and controller on loopback.",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "listeners=PLAINTEXT://127.0.0.1:" + ports.broker() + ",CONTROLLER://127.0.0.1:" + ports.controller(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.broker(),
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "controller.listener.names=CONTROLLER",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + ports.controller(),
+                "log.dirs=" + escape(logDir(dataDir).toAbsolutePath().toString()),
+                "# One node: internal topics cannot have more than one replica.",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=10",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "# Frames are large; topic-level max.message.bytes narrows this per topic.",
+                "message.max.bytes=" + MESSAGE_MAX_BYTES,
+                "replica.fetch.max.bytes=" + MESSAGE_MAX_BYTES,
+                "# Local runs start consumers one by one; waiting for more members only delays the first events.",
+                "group.initial.rebalance.delay.ms=0",
+                "# The project creates its topics with explicit partitions and configs; a mistyped name must fail.",
+                "auto.create.topics.enable=false",
+                "num.partitions=1",
+                "");
+        write(serverProperties(dataDir), text);
+    }
+
+    static void writeLogbackConfig(Path dataDir) {
+        // WARN keeps the broker quiet; the one INFO line kept is the "Kafka Server started" readiness signal.
+        String xml = """
+                <configuration>
+                  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                  <root level="WARN"><appender-ref ref="STDOUT"/></root>
+                </configuration>
+                """;
+        write(logbackConfig(dataDir), xml);
+    }
+
+    /** The ports an existing server.properties was written with. */
+    static Ports readPorts(Path dataDir) {
+        Path file = serverProperties(dataDir);
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read broker configuration " + file, e);
+        }
+        String listeners = properties.getProperty("listeners", "");
+        Matcher matcher = LISTENER_PORT.matcher(listeners);
+        int broker = -1;
+        int controller = -1;
+        while (matcher.find()) {
+            int port = Integer.parseInt(matcher.group(2));
+            if (matcher.group(1).equals("PLAINTEXT")) {
+                broker = port;
+            } else {
+                controller = port;
+            }
+        }
+        if (broker < 0 || controller < 0) {
+            throw new IllegalStateException("broker configuration " + file + " has no PLAINTEXT and CONTROLLER "
+                    + "listeners (listeners=" + listeners + "); remove the data directory " + dataDir + " to start afresh");
+        }
+        return new Ports(broker, controller);
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.actionwatch.stack.registry;
+
+import io.actionwatch.stack.jdk.JavaRuntimes;
+import io.actionwatch.stack.net.FreePorts;
+import io.actionwatch.stack.process.ChildProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apicurio Registry (the unpacked {@code apicurio-registry-app} server) running as a child JVM on loopback
+ * ports, with in-memory storage and BACKWARD compatibility as the global rule. Clients use its Confluent-compatible
+ * API at {@link #ccompatUrl()}.
+ */
+public final class ApicurioRegistry implements AutoCloseable {
+
+    public static final String HOME_PROPERTY = "apicurio.home";
+    /** Apicurio 3 runs on Java 21 or newer. */
+    public static final int REQUIRED_JAVA = 21;
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final int PORT_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Pattern BACKWARD = Pattern.compile("\"compatibilityLevel\"\\s*:\\s*\"BACKWARD\"");
+
+    private final ChildProcess process;
+    private final int httpPort;
+    private final int managementPort;
+
+    private ApicurioRegistry(ChildProcess process, int httpPort, int managementPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    /**
+     * Starts the registry found in {@code home} (the directory holding {@code quarkus-run.jar}) and waits until it
+     * is ready; its log goes to {@code workDir/registry.log}.
+     *
+     * @throws IllegalStateException when the server or a Java 21+ is missing, or it is not ready in time (with
+     *                               the end of its log)
+     */
+    public static ApicurioRegistry start(Path home, Path workDir) {
+        Path runner = home.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException("Apicurio Registry server not found: " + runner.toAbsolutePath()
+                    + " does not exist. Build it with 'mvn -pl local-stack package' (unpacks it into "
+                    + "local-stack/target/apicurio-registry) or set -D" + HOME_PROPERTY + "=<dir with quarkus-run.jar>");
+        }
+        Path java = JavaRuntimes.find(REQUIRED_JAVA);
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = FreePorts.next(2);
+            ChildProcess process = launch(java, runner, workDir, ports[0], ports[1]);
+            ApicurioRegistry registry = new ApicurioRegistry(process, ports[0], ports[1]);
+            try {
+                registry.awaitReady(java);
+                return registry;
+            } catch (RuntimeException e) {
+                boolean portTaken = FreePorts.portTakenIn(process.log());
+                registry.close();
+                if (!portTaken || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                // Another process took a port between choosing and binding it (tests run in parallel).
+                log.warn("registry port taken, retrying with new ports attempt={} ports={},{}", attempt, ports[0], ports[1]);
+            }
+        }
+    }
+
+    private static ChildProcess launch(Path java, Path runner, Path workDir, int httpPort, int managementPort) {
+        Map<String, String> env = Map.of(
+                "APICURIO_RULES_GLOBAL_COMPATIBILITY", "BACKWARD",
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                "QUARKUS_MANAGEMENT_HOST", "127.0.0.1",
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
+                // One access-log line per request would bury anything useful in the log.
+                "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "false",
+                // The in-memory H2 store needs a couple of connections, not the 20 the server keeps by default.
+                "APICURIO_DATASOURCE_JDBC_INITIAL_SIZE", "2",
+                "APICURIO_DATASOURCE_JDBC_MIN_SIZE", "2");
+        List<String> command = List.of(java.toString(),
+                // A local development registry: small heap, C1 only and serial GC start faster and stay near 200 MB.
+                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-jar", runner.toAbsolutePath().toString());
+        return ChildProcess.start("apicurio-registry", command, env, workDir, workDir.resolve("registry.log"),
+                Duration.ofSeconds(10));
+    }
+
+    /** {@code -Dapicurio.home}, else {@code local-stack/target/apicurio-registry} in this or a parent directory. */
+    public static Path defaultHome() {
+        String configured = System.getProperty(HOME_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path relative = Path.of("local-stack", "target", "apicurio-registry");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative).resolve("quarkus-run.jar"))) {
+                return dir.resolve(relative);
+            }
+        }
+        return relative.toAbsolutePath();
+    }
+
+    /** Root of the Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */
+    public String ccompatUrl() {
+        return "http://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle processHandle() {
+        return process.handle();
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private void awaitReady(Path java) {
+        long started = System.nanoTime();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+        try {
+            process.awaitReady("GET " + health + " answers 200", READY_TIMEOUT,
+                    () -> http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            ensureBackwardCompatibility(http);
+        } finally {
+            closeQuietly(http);
+        }
+        log.info("schema registry ready url={} pid={} java={} startupMs={}", ccompatUrl(), pid(), java,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The global rule from APICURIO_RULES_GLOBAL_COMPATIBILITY does reach the ccompat API (its /config answers
+     * BACKWARD), but the whole pipeline's evolution contract rests on it, so it is checked rather than assumed;
+     * should a registry version stop honouring the variable, the level is set through the standard API.
+     */
+    private void ensureBackwardCompatibility(HttpClient http) {
+        URI config = URI.create(ccompatUrl() + "/config");
+        try {
+            String level = http.send(HttpRequest.newBuilder(config).timeout(Duration.ofSeconds(10))
+                    .header("Accept", CONTENT_TYPE).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (BACKWARD.matcher(level).find()) {
+                return;
+            }
+            log.warn("registry global compatibility is not BACKWARD, setting it url={} answer={}", config, level);
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(config).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", CONTENT_TYPE)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 200) {
+                throw new IllegalStateException("cannot set BACKWARD compatibility on " + config + ": HTTP "
+                        + put.statusCode() + " " + put.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or set the compatibility level at " + config, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the compatibility level at " + config, e);
+        }
+    }
+
+    /** HttpClient is AutoCloseable from Java 21 on; on 17 its threads end once it is unreachable. */
+    private static void closeQuietly(HttpClient http) {
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing readiness HTTP client failed", e);
+            }
+        }
+    }
+}

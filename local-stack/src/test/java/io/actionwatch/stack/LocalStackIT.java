@@ -1,0 +1,93 @@
+package io.actionwatch.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actionwatch.stack.broker.KafkaBroker;
+import io.actionwatch.stack.registry.ApicurioRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the real broker JVM and the real registry, talks to both, stops them and checks no process is left. */
+class LocalStackIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void brokerAndRegistryAnswerAndLeaveNoProcessBehind() throws Exception {
+        ProcessHandle brokerProcess;
+        List<ProcessHandle> brokerTree;
+        ProcessHandle registryProcess;
+        List<ProcessHandle> registryTree;
+        try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.defaultLibDir(), work.resolve("broker"));
+             ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), work.resolve("registry"))) {
+            brokerProcess = broker.processHandle();
+            brokerTree = brokerProcess.descendants().toList();
+            registryProcess = registry.processHandle();
+            registryTree = registryProcess.descendants().toList();
+            assertThat(brokerProcess.isAlive()).isTrue();
+            assertThat(registryProcess.isAlive()).isTrue();
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+                // A topic with a frame-sized max.message.bytes: the broker-level limit must allow it.
+                admin.createTopics(List.of(new NewTopic("probe", 3, (short) 1)
+                        .configs(Map.of("max.message.bytes", Integer.toString(8 * 1024 * 1024)))))
+                        .all().get(30, TimeUnit.SECONDS);
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("probe");
+            }
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> subjects = http.send(HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/subjects"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(subjects.statusCode()).isEqualTo(200);
+            assertThat(subjects.body()).isEqualTo("[]");
+            HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/config"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(config.body()).contains("BACKWARD");
+        }
+
+        assertGone(brokerProcess);
+        brokerTree.forEach(LocalStackIT::assertGone);
+        assertGone(registryProcess);
+        registryTree.forEach(LocalStackIT::assertGone);
+    }
+
+    @Test
+    void restartedBrokerKeepsItsTopics() throws Exception {
+        Path data = work.resolve("broker");
+        String bootstrap;
+        try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.defaultLibDir(), data);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            bootstrap = broker.bootstrapServers();
+            admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.defaultLibDir(), data);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(names).contains("kept");
+        }
+    }
+
+    private static void assertGone(ProcessHandle handle) {
+        Optional<ProcessHandle> now = ProcessHandle.of(handle.pid());
+        assertThat(now.map(ProcessHandle::isAlive).orElse(false))
+                .as("process %d still alive after close", handle.pid())
+                .isFalse();
+    }
+}

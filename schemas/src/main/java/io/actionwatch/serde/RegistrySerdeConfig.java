@@ -1,0 +1,72 @@
+package io.actionwatch.serde;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the registry-aware serdes, under Confluent's names so an existing Confluent client configuration
+ * works as is. Unknown keys are ignored, so a whole producer, consumer or streams configuration can be passed in.
+ */
+public final class RegistrySerdeConfig extends AbstractConfig {
+
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+    public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+    public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+    public static final String SPECIFIC_KEY_TYPE = "specific.avro.key.type";
+    public static final String SPECIFIC_VALUE_TYPE = "specific.avro.value.type";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(SCHEMA_REGISTRY_URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    ConfigDef.Importance.HIGH, "Root URL of a Confluent-compatible schema registry, e.g. "
+                            + "http://127.0.0.1:8081 or Apicurio's http://127.0.0.1:8080/apis/ccompat/v7. One URL.")
+            .define(AUTO_REGISTER_SCHEMAS, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM,
+                    "Register the writer's schema under <topic>-value (or -key) if it is not there yet; when false "
+                            + "the schema must already be registered.")
+            .define(RETRY_TIMEOUT_MS, ConfigDef.Type.LONG, SchemaRegistryClient.DEFAULT_RETRY_TIMEOUT.toMillis(),
+                    ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
+                    "How long a registry call keeps retrying while the registry is unreachable or answers 5xx.")
+            .define(RETRY_BACKOFF_MS, ConfigDef.Type.LONG, SchemaRegistryClient.DEFAULT_INITIAL_BACKOFF.toMillis(),
+                    ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                    "First pause between registry retries; doubled after every failed attempt, capped at 5 s.")
+            .define(SPECIFIC_KEY_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
+                    "Generated Avro class a key deserializer created by class name reads into.")
+            .define(SPECIFIC_VALUE_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
+                    "Generated Avro class a value deserializer created by class name reads into.");
+
+    public RegistrySerdeConfig(Map<String, ?> configs) {
+        super(CONFIG_DEF, configs, false);
+        if (url().contains(",")) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, url(), "only one registry URL is supported");
+        }
+    }
+
+    public String url() {
+        return getString(SCHEMA_REGISTRY_URL).trim();
+    }
+
+    public boolean autoRegisterSchemas() {
+        return getBoolean(AUTO_REGISTER_SCHEMAS);
+    }
+
+    public Duration retryTimeout() {
+        return Duration.ofMillis(getLong(RETRY_TIMEOUT_MS));
+    }
+
+    public Duration retryBackoff() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+    }
+
+    /** The configured reader class for keys or values, or null. */
+    public Class<?> specificType(boolean isKey) {
+        return getClass(isKey ? SPECIFIC_KEY_TYPE : SPECIFIC_VALUE_TYPE);
+    }
+
+    /** A new client for the configured registry; the caller closes it. */
+    public SchemaRegistryClient newClient() {
+        return new SchemaRegistryClient(url(), retryTimeout(), retryBackoff());
+    }
+}

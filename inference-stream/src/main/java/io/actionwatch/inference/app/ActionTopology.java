@@ -1,0 +1,107 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.inference.event.ActionEventFactory;
+import io.actionwatch.inference.intake.FrameIntake;
+import io.actionwatch.inference.intake.FrameIntakeProcessor;
+import io.actionwatch.inference.model.ClipClassifier;
+import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.inference.preprocess.FramePreprocessor;
+import io.actionwatch.inference.preprocess.FrameTensorizer;
+import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.PixelSlicePool;
+import io.actionwatch.inference.window.CameraCursorSerde;
+import io.actionwatch.inference.window.ClipAssembler;
+import io.actionwatch.inference.window.ClipAssemblySettings;
+import io.actionwatch.inference.window.ClipGeometry;
+import io.actionwatch.inference.window.FrameRestorer;
+import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.DeadLetter;
+import io.actionwatch.schemas.VideoFrame;
+import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The inference topology, built in one place for the application and its tests:
+ * <pre>
+ * frames.v1 (bytes) → frame-intake ──valid──→ clip-assembler [clip-frames, camera-cursors] → actions.v1
+ *                                  └─invalid─→ dlq.v1
+ * </pre>
+ * The source reads raw bytes so that a record the registry serde cannot read becomes a dead letter instead of a
+ * deserialization failure of the whole task.
+ */
+public final class ActionTopology {
+
+    public static final String SOURCE = "frames-source";
+    public static final String INTAKE = "frame-intake";
+    public static final String ASSEMBLER = "clip-assembler";
+    public static final String ACTIONS_SINK = "actions-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String FRAME_STORE = "clip-frames";
+    public static final String CURSOR_STORE = "camera-cursors";
+
+    /** Idle preprocessed slices kept for reuse across all tasks (~200 KB each at 128x128). */
+    private static final int POOLED_SLICES = 256;
+
+    /**
+     * Dead letters carry a whole frame and the frame store's changelog carries whole frames: both need the frame
+     * bound plus room for the envelope.
+     */
+    public static final int MAX_RECORD_BYTES = Topics.MAX_FRAME_RECORD_BYTES + 64 * 1024;
+
+    private ActionTopology() {
+    }
+
+    /**
+     * @param config     inference settings; its registry keys configure the serdes
+     * @param card       the model's card: clip geometry, preprocessing, labels
+     * @param classifier the model (shared by all tasks; thread-safe)
+     */
+    public static Topology build(InferenceConfig config, ModelCard card, ClipClassifier classifier) {
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        ClipGeometry geometry = ClipGeometry.of(card);
+        ClipAssemblySettings settings = config.clipAssembly(geometry);
+        ActionEventFactory events = new ActionEventFactory(card, config.topK());
+        PixelSlicePool pool = new PixelSlicePool(card.frameFloats(), POOLED_SLICES);
+        Supplier<Deserializer<VideoFrame>> frameDeserializers =
+                () -> AvroSerdes.specific(VideoFrame.class, serdeConfig, false).deserializer();
+        Supplier<FramePreprocessor> preprocessors =
+                () -> new FramePreprocessor(new ImageIoJpegDecoder(), new FrameTensorizer(card), pool);
+
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES);
+        topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
+                () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
+                        config.allowedCameras()),
+                ASSEMBLER, DEAD_LETTER_SINK), SOURCE);
+        topology.addProcessor(ASSEMBLER, () -> new ClipAssembler(settings, classifier, events, pool,
+                () -> new FrameRestorer(frameDeserializers.get(), preprocessors.get()),
+                FRAME_STORE, CURSOR_STORE), INTAKE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(FRAME_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES)))
+                        // Frames are written once and deleted once; a cache would only hold big values twice.
+                        .withCachingDisabled(),
+                ASSEMBLER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(CURSOR_STORE), Serdes.String(), new CameraCursorSerde())
+                        .withLoggingEnabled(Map.of())
+                        // Rewritten per frame; the cache folds those writes into one changelog record per commit.
+                        .withCachingEnabled(),
+                ASSEMBLER);
+        topology.addSink(ACTIONS_SINK, Topics.ACTIONS, new StringSerializer(),
+                AvroSerdes.specific(ActionEvent.class, serdeConfig, false).serializer(), ASSEMBLER);
+        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(),
+                AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE);
+        return topology;
+    }
+}

@@ -1,0 +1,154 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.inference.model.ModelDirectory;
+import io.actionwatch.inference.model.OnnxClassifier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The inference service: loads the model named by the configuration, builds {@link ActionTopology} and runs it on
+ * Kafka Streams. Usable in-process ({@link #create}, {@link #start}, {@link #close}) or as a program
+ * ({@code main [config.properties]}).
+ */
+public final class InferenceApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final InferenceConfig config;
+    private final OnnxClassifier classifier;
+    private final KafkaStreams streams;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private InferenceApp(InferenceConfig config, OnnxClassifier classifier, KafkaStreams streams) {
+        this.config = config;
+        this.classifier = classifier;
+        this.streams = streams;
+    }
+
+    /** Loads the model and builds the Kafka Streams client; nothing runs until {@link #start()}. */
+    public static InferenceApp create(InferenceConfig config) {
+        ModelDirectory model = ModelDirectory.open(config.modelDir());
+        OnnxClassifier classifier = OnnxClassifier.open(model, config.executionProviders(), config.intraOpThreads(),
+                config.batchMaxClips(), config.streamThreads());
+        try {
+            Topology topology = ActionTopology.build(config, model.card(), classifier);
+            KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config));
+            streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(10, Duration.ofMinutes(10), Clock.systemUTC()));
+            return new InferenceApp(config, classifier, streams);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Kafka Streams settings: deliberate defaults below, then every Kafka key of the configuration on top.
+     */
+    public static Properties streamsConfig(InferenceConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "actionwatch-inference");
+        // Exactly-once: an event is emitted in the same transaction that commits the frames' offsets and the clip
+        // state, so a crash between "clip ready" and "event sent" neither loses the clip nor sends it twice.
+        // Downstream consumers read actions.v1 with isolation.level=read_committed.
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Threads: a model call blocks its stream thread and uses intra.op.threads cores. The defaults pair one
+        // stream thread with intra-op threads = all cores (intra.op.threads=0 divides the cores among
+        // num.stream.threads), so the sum never oversubscribes; scale out with partitions and more instances, or
+        // raise num.stream.threads where decode and I/O, not the model, are the bottleneck.
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // Bounded work per poll: at most 100 frames, each completing at most one clip, i.e. at most 100 clips of
+        // inference between polls. Even at a pessimistic 1 s per clip on a slow CPU that is 100 s, far below the
+        // 10 minutes allowed before the group would consider the thread dead and rebalance.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 100);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                (int) Duration.ofMinutes(10).toMillis());
+        // A dead letter carries a whole frame (and the frame store's changelog carries frames): the producer must
+        // accept the largest frame record plus its envelope.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ActionTopology.MAX_RECORD_BYTES);
+        // An idle poll must not hold back a batch much beyond batch.max.wait.ms.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(10L, Math.min(100L, config.batchMaxWait().toMillis())));
+        p.putAll(config.kafkaOriginals());
+        Object guarantee = p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+            log.warn("processing.guarantee={} overrides exactly_once_v2: events may be duplicated or lost on failure",
+                    guarantee);
+        }
+        return p;
+    }
+
+    public InferenceApp start() {
+        log.info("starting inference application.id={} model={} providers={} batchMaxClips={} batchMaxWaitMs={}",
+                streamsConfig(config).get(StreamsConfig.APPLICATION_ID_CONFIG), classifier.card().name(),
+                classifier.providers(), config.batchMaxClips(), config.batchMaxWait().toMillis());
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public OnnxClassifier classifier() {
+        return classifier;
+    }
+
+    /** Stops processing (committing what was done), then frees the model's native resources. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            // Leaving the group lets a replacement instance take the partitions at once instead of after the
+            // session timeout.
+            if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT))) {
+                log.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+            }
+        } finally {
+            classifier.close();
+        }
+    }
+
+    /**
+     * Runs until interrupted (Ctrl-C) or until Kafka Streams stops on its own.
+     *
+     * @param args optional path of a properties file
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
+        InferenceConfig config = InferenceConfig.load(file, System.getenv());
+        CountDownLatch stopped = new CountDownLatch(1);
+        InferenceApp app = create(config);
+        app.streams().setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "inference-shutdown"));
+        app.start();
+        stopped.await();
+        if (app.streams().state() == KafkaStreams.State.ERROR) {
+            log.error("Kafka Streams stopped in ERROR state");
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.config.LayeredConfig;
+import io.actionwatch.inference.model.ExecutionProviders;
+import io.actionwatch.inference.window.ClipAssemblySettings;
+import io.actionwatch.inference.window.ClipGeometry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The inference application's own settings, declared with Kafka's {@link ConfigDef}. Every other key (Kafka Streams,
+ * producer, consumer, e.g. {@code bootstrap.servers}, {@code num.stream.threads}) passes through to Kafka Streams.
+ * Loaded in layers: classpath {@code inference-stream.properties} &lt; optional file &lt; {@code ACTIONWATCH_*}
+ * environment variables.
+ */
+public final class InferenceConfig extends AbstractConfig {
+
+    public static final String CLASSPATH_DEFAULTS = "inference-stream.properties";
+    public static final String ENV_PREFIX = "ACTIONWATCH_";
+
+    public static final String MODEL_DIR = "model.dir";
+    public static final String EXECUTION_PROVIDERS = "execution.providers";
+    public static final String INTRA_OP_THREADS = "intra.op.threads";
+    public static final String BATCH_MAX_CLIPS = "batch.max.clips";
+    public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+    public static final String CLIP_REORDER_GRACE_FRAMES = "clip.reorder.grace.frames";
+    public static final String CLIP_MAX_MISSING_SHARE = "clip.max.missing.share";
+    public static final String CAMERA_IDLE_TIMEOUT_MS = "camera.idle.timeout.ms";
+    public static final String CAMERA_RESTART_GAP_FRAMES = "camera.restart.gap.frames";
+    public static final String CAMERAS_ALLOWED = "cameras.allowed";
+    public static final String TOP_K = "top.k";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+    public static final String SCHEMA_REGISTRY_RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+    public static final String SCHEMA_REGISTRY_RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+
+    /** Keys handed to the registry serdes. */
+    private static final List<String> SERDE_KEYS = List.of(SCHEMA_REGISTRY_URL, AUTO_REGISTER_SCHEMAS,
+            SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, SCHEMA_REGISTRY_RETRY_BACKOFF_MS);
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(MODEL_DIR, Type.STRING, "model/reference", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Directory holding model.onnx and model-card.json; relative paths resolve against the working "
+                            + "directory.")
+            .define(EXECUTION_PROVIDERS, Type.LIST, ExecutionProviders.CPU,
+                    ValidList.in(false, ExecutionProviders.SUPPORTED.toArray(String[]::new)), Importance.HIGH,
+                    "ONNX Runtime execution providers in priority order (cpu, cuda, tensorrt). One the runtime or host "
+                            + "cannot offer is skipped with a WARN; cpu is always the last resort.")
+            .define(INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "ONNX Runtime threads per model call. 0 = available cores / num.stream.threads, so concurrent "
+                            + "calls from all stream threads together use the cores once.")
+            .define(BATCH_MAX_CLIPS, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM,
+                    "Most clips per model call; a batch is run as soon as it is full.")
+            .define(BATCH_MAX_WAIT_MS, Type.LONG, 50L, Range.atLeast(0), Importance.MEDIUM,
+                    "Longest a ready clip waits for its batch to fill (wall clock; plus up to poll.ms when idle).")
+            .define(CLIP_REORDER_GRACE_FRAMES, Type.INT, 8, Range.atLeast(0), Importance.MEDIUM,
+                    "How many sequence numbers past a clip's last frame to wait for its missing or out-of-order "
+                            + "frames before deciding it with what has arrived.")
+            .define(CLIP_MAX_MISSING_SHARE, Type.DOUBLE, 0.25, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "Largest share of a clip's frames that may be missing; gaps are filled with the nearest present "
+                            + "frame. Clips missing more are skipped (WARN, clips-skipped metric).")
+            .define(CAMERA_IDLE_TIMEOUT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1),
+                    Importance.LOW, "A camera silent this long (wall clock) has its buffered frames and cursor dropped.")
+            .define(CAMERA_RESTART_GAP_FRAMES, Type.LONG, 300L, Range.atLeast(1), Importance.LOW,
+                    "A frame this many sequence numbers behind the camera's highest is taken as the camera having "
+                            + "restarted its numbering (e.g. its producer restarted at 0): the camera's buffered state is "
+                            + "dropped and clips start afresh, instead of every frame being dropped as late until the "
+                            + "idle timeout. Must exceed the reorder grace plus one clip.")
+            .define(CAMERAS_ALLOWED, Type.LIST, "", ValidList.anyNonDuplicateValues(true, false), Importance.LOW,
+                    "Cameras whose frames are processed; frames of others become UNKNOWN_CAMERA dead letters. Empty "
+                            + "accepts any camera.")
+            .define(TOP_K, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+                    "Classes listed in each event's topK (capped at the number of labels).")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Confluent-compatible schema registry base URL, e.g. "
+                            + "http://127.0.0.1:8081/apis/ccompat/v7 for Apicurio.")
+            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.LOW,
+                    "Register ActionEvent and DeadLetter schemas on first use.")
+            .define(SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "How long the serdes retry an unreachable registry before failing.")
+            .define(SCHEMA_REGISTRY_RETRY_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+                    "Initial back-off between registry retries.");
+
+    public InferenceConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    /**
+     * Loads the layered configuration.
+     *
+     * @param file optional properties file (command-line argument)
+     * @param env  environment, e.g. {@code System.getenv()}
+     */
+    public static InferenceConfig load(Optional<Path> file, Map<String, String> env) {
+        return new InferenceConfig(LayeredConfig.load(CLASSPATH_DEFAULTS, file, env, ENV_PREFIX, knownKeys()));
+    }
+
+    /** Keys an environment variable may override: this app's and every Kafka Streams, producer and consumer key. */
+    public static Set<String> knownKeys() {
+        Set<String> keys = new HashSet<>(CONFIG.names());
+        keys.addAll(StreamsConfig.configDef().names());
+        keys.addAll(ProducerConfig.configNames());
+        keys.addAll(ConsumerConfig.configNames());
+        keys.addAll(AdminClientConfig.configNames());
+        return keys;
+    }
+
+    public Path modelDir() {
+        return Path.of(getString(MODEL_DIR));
+    }
+
+    public List<String> executionProviders() {
+        return getList(EXECUTION_PROVIDERS);
+    }
+
+    /** Configured threads, or cores divided among the stream threads when 0. */
+    public int intraOpThreads() {
+        int configured = getInt(INTRA_OP_THREADS);
+        if (configured > 0) {
+            return configured;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / streamThreads());
+    }
+
+    public int streamThreads() {
+        Object value = originals().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return value == null ? 1 : Integer.parseInt(value.toString().trim());
+    }
+
+    public int batchMaxClips() {
+        return getInt(BATCH_MAX_CLIPS);
+    }
+
+    public Duration batchMaxWait() {
+        return Duration.ofMillis(getLong(BATCH_MAX_WAIT_MS));
+    }
+
+    public int reorderGraceFrames() {
+        return getInt(CLIP_REORDER_GRACE_FRAMES);
+    }
+
+    public double maxMissingShare() {
+        return getDouble(CLIP_MAX_MISSING_SHARE);
+    }
+
+    public Duration cameraIdleTimeout() {
+        return Duration.ofMillis(getLong(CAMERA_IDLE_TIMEOUT_MS));
+    }
+
+    /** Allowed cameras; empty means any. */
+    public Set<String> allowedCameras() {
+        return Set.copyOf(getList(CAMERAS_ALLOWED));
+    }
+
+    public int topK() {
+        return getInt(TOP_K);
+    }
+
+    /** Clip assembly settings for a model with this geometry. */
+    public ClipAssemblySettings clipAssembly(ClipGeometry geometry) {
+        return new ClipAssemblySettings(geometry, reorderGraceFrames(), maxMissingShare(), cameraIdleTimeout(),
+                getLong(CAMERA_RESTART_GAP_FRAMES), batchMaxClips(), batchMaxWait());
+    }
+
+    /** Configuration for the registry serdes. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = new HashMap<>();
+        for (String key : SERDE_KEYS) {
+            // As strings: whatever way the serde parses its settings, a string is accepted.
+            serde.put(key, String.valueOf(get(key)));
+        }
+        return serde;
+    }
+
+    /** Everything that is not one of this class's own keys: Kafka Streams, producer and consumer settings. */
+    public Map<String, Object> kafkaOriginals() {
+        Map<String, Object> kafka = new HashMap<>(originals());
+        CONFIG.names().forEach(kafka::remove);
+        return kafka;
+    }
+}

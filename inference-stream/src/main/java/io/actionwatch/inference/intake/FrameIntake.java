@@ -1,0 +1,122 @@
+package io.actionwatch.inference.intake;
+
+import io.actionwatch.inference.preprocess.FramePreprocessor;
+import io.actionwatch.inference.preprocess.ImageDecodeException;
+import io.actionwatch.inference.window.ClipGeometry;
+import io.actionwatch.schemas.VideoFrame;
+import io.actionwatch.serde.PayloadErrorKind;
+import io.actionwatch.serde.PayloadException;
+import io.actionwatch.topics.Topics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Everything a frame must satisfy before it may reach a clip: registry wire format, key = camera id, an allowed
+ * camera, a sane sequence and declared size, the jpeg codec, and an image that decodes to exactly the declared size.
+ * Frames some clip will use are decoded and preprocessed here, once; the others only have their header checked.
+ * Single-threaded (one per task).
+ */
+public final class FrameIntake implements AutoCloseable {
+
+    /** Larger than any camera the pipeline expects (8K is 7680x4320); beyond it the frame is junk. */
+    static final int MAX_SIDE = 16_384;
+
+    private final Deserializer<VideoFrame> deserializer;
+    private final FramePreprocessor preprocessor;
+    private final ClipGeometry geometry;
+    private final Set<String> allowedCameras;
+
+    /**
+     * @param allowedCameras cameras accepted; empty accepts any
+     */
+    public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
+                       Set<String> allowedCameras) {
+        this.deserializer = deserializer;
+        this.preprocessor = preprocessor;
+        this.geometry = geometry;
+        this.allowedCameras = Set.copyOf(allowedCameras);
+    }
+
+    /**
+     * @throws FrameRejectedException for a frame that can never be processed (becomes a dead letter)
+     * @throws PayloadException       of kind REGISTRY_UNAVAILABLE: transient, the record must be retried, not
+     *                                dead-lettered
+     */
+    ValidFrame accept(byte[] key, byte[] value, Headers headers) throws FrameRejectedException {
+        if (value == null) {
+            throw new FrameRejectedException(RejectionKind.EMPTY_PAYLOAD, "record has no value");
+        }
+        VideoFrame frame = deserialize(value, headers);
+        String cameraId = frame.getCameraId();
+        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        if (!cameraId.equals(keyText)) {
+            throw new FrameRejectedException(RejectionKind.KEY_MISMATCH, "record key " + keyText
+                    + " is not the frame's camera id " + cameraId);
+        }
+        if (!allowedCameras.isEmpty() && !allowedCameras.contains(cameraId)) {
+            throw new FrameRejectedException(RejectionKind.UNKNOWN_CAMERA, "camera " + cameraId
+                    + " is not in cameras.allowed");
+        }
+        if (frame.getSequence() < 0) {
+            throw new FrameRejectedException(RejectionKind.INVALID_SEQUENCE, "sequence " + frame.getSequence()
+                    + " is negative");
+        }
+        String codec = frame.getCodec();
+        if (codec == null || !"jpeg".equals(codec.toLowerCase(Locale.ROOT))) {
+            throw new FrameRejectedException(RejectionKind.UNSUPPORTED_CODEC, "codec " + codec
+                    + " is not supported; frames must be jpeg");
+        }
+        int width = frame.getWidth();
+        int height = frame.getHeight();
+        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+            throw new FrameRejectedException(RejectionKind.WRONG_DIMENSIONS, "declared size " + width + "x" + height
+                    + " is outside 1.." + MAX_SIDE);
+        }
+        ByteBuffer data = frame.getData();
+        if (data == null || !data.hasRemaining()) {
+            throw new FrameRejectedException(RejectionKind.UNDECODABLE_IMAGE, "frame has no image data");
+        }
+        float[] pixels = null;
+        try {
+            if (geometry.isNeeded(frame.getSequence())) {
+                pixels = preprocessor.preprocess(data, width, height);
+            } else {
+                preprocessor.checkHeader(data, width, height);
+            }
+        } catch (ImageDecodeException e) {
+            RejectionKind kind = e.reason() == ImageDecodeException.Reason.WRONG_DIMENSIONS
+                    ? RejectionKind.WRONG_DIMENSIONS : RejectionKind.UNDECODABLE_IMAGE;
+            throw new FrameRejectedException(kind.name(), e.getMessage(), e);
+        }
+        return new ValidFrame(frame, value, pixels);
+    }
+
+    private VideoFrame deserialize(byte[] value, Headers headers) throws FrameRejectedException {
+        VideoFrame frame;
+        try {
+            frame = deserializer.deserialize(Topics.FRAMES, headers, value);
+        } catch (PayloadException e) {
+            if (e.kind() == PayloadErrorKind.REGISTRY_UNAVAILABLE) {
+                throw e;
+            }
+            throw new FrameRejectedException(e.kind().name(), e.getMessage(), e);
+        } catch (SerializationException e) {
+            throw new FrameRejectedException("UNREADABLE_PAYLOAD", e.getMessage(), e);
+        }
+        if (frame == null) {
+            throw new FrameRejectedException(RejectionKind.EMPTY_PAYLOAD, "payload deserialized to nothing");
+        }
+        return frame;
+    }
+
+    @Override
+    public void close() {
+        deserializer.close();
+    }
+}

@@ -1,0 +1,13 @@
+package io.actionwatch.inference.intake;
+
+import io.actionwatch.schemas.VideoFrame;
+
+/**
+ * A frame that passed intake, handed in memory to the clip assembler of the same task.
+ *
+ * @param encoded the record value exactly as read (registry wire format); what the frame store keeps
+ * @param pixels  the preprocessed slice (owned by the receiver, from the shared pool), or null for a frame no clip
+ *                uses
+ */
+public record ValidFrame(VideoFrame frame, byte[] encoded, float[] pixels) {
+}

@@ -1,0 +1,80 @@
+package io.actionwatch.inference.metrics;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Max;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.WindowedSum;
+import org.apache.kafka.streams.StreamsMetrics;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Counters of one processor of one task, registered as Kafka Streams custom metrics in group
+ * {@code stream-actionwatch-metrics}: {@code <operation>-total} (sum of recorded amounts) and {@code <operation>-rate}
+ * (per second), tagged {@code thread-id} and {@code task-id}; durations add {@code <operation>-avg} and
+ * {@code <operation>-max}. Visible over JMX and in {@code KafkaStreams#metrics()} beside Streams' own.
+ */
+public final class PipelineSensors implements AutoCloseable {
+
+    public static final String GROUP = "stream-actionwatch-metrics";
+
+    private final StreamsMetrics metrics;
+    private final Map<String, String> tags;
+    private final String sensorPrefix;
+    private final Map<String, Sensor> counters = new HashMap<>();
+    private final Map<String, Sensor> durations = new HashMap<>();
+
+    public PipelineSensors(StreamsMetrics metrics, String taskId) {
+        this.metrics = metrics;
+        String thread = Thread.currentThread().getName();
+        this.tags = Map.of("thread-id", thread, "task-id", taskId);
+        this.sensorPrefix = "actionwatch." + thread + "." + taskId + ".";
+    }
+
+    /** Adds {@code amount} to an operation's total (e.g. {@code clips-skipped}). */
+    public void count(String operation, long amount) {
+        counters.computeIfAbsent(operation, op -> {
+            Sensor sensor = metrics.addSensor(sensorPrefix + op, Sensor.RecordingLevel.INFO);
+            sensor.add(name(op + "-total", "Total " + op), new CumulativeSum());
+            sensor.add(name(op + "-rate", op + " per second"), new Rate(new WindowedSum()));
+            return sensor;
+        }).record(amount);
+    }
+
+    public void count(String operation) {
+        count(operation, 1);
+    }
+
+    /** Records a duration in milliseconds: average, maximum and total of the operation's occurrences. */
+    public void duration(String operation, double millis) {
+        durations.computeIfAbsent(operation, op -> {
+            Sensor sensor = metrics.addSensor(sensorPrefix + op, Sensor.RecordingLevel.INFO);
+            sensor.add(name(op + "-avg", "Average " + op + " milliseconds"), new Avg());
+            sensor.add(name(op + "-max", "Longest " + op + " milliseconds"), new Max());
+            sensor.add(name(op + "-total", "Total " + op + " milliseconds"), new CumulativeSum());
+            return sensor;
+        }).record(millis);
+    }
+
+    private MetricName name(String name, String description) {
+        return new MetricName(name, GROUP, description, tags);
+    }
+
+    /** Operation name for an error kind: {@code UNDECODABLE_IMAGE} becomes {@code dead-letter-undecodable-image}. */
+    public static String deadLetterOperation(String errorKind) {
+        return "dead-letter-" + errorKind.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public void close() {
+        counters.values().forEach(metrics::removeSensor);
+        durations.values().forEach(metrics::removeSensor);
+        counters.clear();
+        durations.clear();
+    }
+}

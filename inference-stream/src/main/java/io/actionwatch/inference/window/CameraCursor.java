@@ -1,0 +1,108 @@
+package io.actionwatch.inference.window;
+
+/**
+ * A camera's progress, persisted in the changelogged cursor store: the next clip to resolve, the highest sequence
+ * seen, when the camera was last heard from (wall clock, for idle eviction) and lifetime counters. Small and
+ * fixed-size on purpose: it is rewritten per frame, unlike the frames themselves.
+ */
+public final class CameraCursor {
+
+    private long nextClip;
+    private long highestSequence;
+    private long lastActivityMillis;
+    private long framesStored;
+    private long duplicatesDropped;
+    private long lateDropped;
+    private long clipsEmitted;
+    private long clipsSkipped;
+    private long framesFilled;
+
+    public CameraCursor(long nextClip, long highestSequence, long lastActivityMillis) {
+        this.nextClip = nextClip;
+        this.highestSequence = highestSequence;
+        this.lastActivityMillis = lastActivityMillis;
+    }
+
+    CameraCursor(long nextClip, long highestSequence, long lastActivityMillis, long framesStored,
+                 long duplicatesDropped, long lateDropped, long clipsEmitted, long clipsSkipped, long framesFilled) {
+        this(nextClip, highestSequence, lastActivityMillis);
+        this.framesStored = framesStored;
+        this.duplicatesDropped = duplicatesDropped;
+        this.lateDropped = lateDropped;
+        this.clipsEmitted = clipsEmitted;
+        this.clipsSkipped = clipsSkipped;
+        this.framesFilled = framesFilled;
+    }
+
+    public long nextClip() {
+        return nextClip;
+    }
+
+    public long highestSequence() {
+        return highestSequence;
+    }
+
+    public long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    public long framesStored() {
+        return framesStored;
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    public long lateDropped() {
+        return lateDropped;
+    }
+
+    public long clipsEmitted() {
+        return clipsEmitted;
+    }
+
+    public long clipsSkipped() {
+        return clipsSkipped;
+    }
+
+    public long framesFilled() {
+        return framesFilled;
+    }
+
+    void seen(long sequence, long nowMillis) {
+        highestSequence = Math.max(highestSequence, sequence);
+        lastActivityMillis = nowMillis;
+    }
+
+    void frameStored() {
+        framesStored++;
+    }
+
+    void duplicateDropped() {
+        duplicatesDropped++;
+    }
+
+    void lateFrameDropped() {
+        lateDropped++;
+    }
+
+    void clipEmitted(long clip, int filled) {
+        nextClip = clip + 1;
+        clipsEmitted++;
+        framesFilled += filled;
+    }
+
+    void clipsSkipped(long resumeAt, long count) {
+        nextClip = resumeAt;
+        clipsSkipped += count;
+    }
+
+    @Override
+    public String toString() {
+        return "CameraCursor{nextClip=" + nextClip + ", highestSequence=" + highestSequence + ", lastActivityMillis="
+                + lastActivityMillis + ", framesStored=" + framesStored + ", duplicatesDropped=" + duplicatesDropped
+                + ", lateDropped=" + lateDropped + ", clipsEmitted=" + clipsEmitted + ", clipsSkipped=" + clipsSkipped
+                + ", framesFilled=" + framesFilled + '}';
+    }
+}

@@ -1,0 +1,42 @@
+package io.actionwatch.inference.window;
+
+import java.time.Duration;
+
+/**
+ * How clips are cut and batched (from the model card and inference configuration).
+ *
+ * @param reorderGraceFrames how many sequence numbers past a clip's end to wait for its missing frames
+ * @param maxMissingShare    largest share of a clip's frames that may be missing (filled) for it to be emitted
+ * @param cameraIdleTimeout  a camera silent for longer loses its buffered state
+ * @param restartGapFrames   a frame this many sequence numbers behind the camera's highest means the camera
+ *                           restarted its numbering: its state is dropped and it starts afresh
+ * @param batchMaxClips      clips per model call at most
+ * @param batchMaxWait       longest a ready clip waits for its batch to fill
+ */
+public record ClipAssemblySettings(ClipGeometry geometry, long reorderGraceFrames, double maxMissingShare,
+                                   Duration cameraIdleTimeout, long restartGapFrames, int batchMaxClips,
+                                   Duration batchMaxWait) {
+
+    public ClipAssemblySettings {
+        if (reorderGraceFrames < 0) {
+            throw new IllegalArgumentException("reorderGraceFrames must be >= 0, was " + reorderGraceFrames);
+        }
+        if (maxMissingShare < 0 || maxMissingShare > 1) {
+            throw new IllegalArgumentException("maxMissingShare must be in [0, 1], was " + maxMissingShare);
+        }
+        long clipSpan = (long) (geometry.frames() - 1) * geometry.frameStep() + 1;
+        if (restartGapFrames <= reorderGraceFrames + clipSpan) {
+            throw new IllegalArgumentException("restartGapFrames (" + restartGapFrames + ") must exceed the reorder "
+                    + "grace plus one clip (" + (reorderGraceFrames + clipSpan) + ") or ordinary late frames would "
+                    + "look like camera restarts");
+        }
+        if (batchMaxClips < 1) {
+            throw new IllegalArgumentException("batchMaxClips must be >= 1, was " + batchMaxClips);
+        }
+    }
+
+    /** Frames of a clip that may be missing; a small epsilon so 0.25 of 8 is exactly 2. */
+    public int maxMissingFrames() {
+        return (int) Math.floor(maxMissingShare * geometry.frames() + 1e-9);
+    }
+}

@@ -1,0 +1,130 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InferenceConfigTest {
+
+    private static final String REGISTRY = "http://127.0.0.1:8081/apis/ccompat/v7";
+
+    private static InferenceConfig config(Map<String, Object> extra) {
+        Map<String, Object> map = new HashMap<>();
+        map.put(InferenceConfig.SCHEMA_REGISTRY_URL, REGISTRY);
+        map.putAll(extra);
+        return new InferenceConfig(map);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        InferenceConfig c = config(Map.of());
+        assertThat(c.modelDir()).isEqualTo(Path.of("model/reference"));
+        assertThat(c.executionProviders()).containsExactly("cpu");
+        assertThat(c.batchMaxClips()).isEqualTo(8);
+        assertThat(c.batchMaxWait()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.reorderGraceFrames()).isEqualTo(8);
+        assertThat(c.maxMissingShare()).isEqualTo(0.25);
+        assertThat(c.cameraIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.allowedCameras()).isEmpty();
+        assertThat(c.topK()).isEqualTo(3);
+        assertThat(c.intraOpThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithTheKeyNamed() {
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.BATCH_MAX_CLIPS, 0)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.BATCH_MAX_CLIPS);
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.CLIP_MAX_MISSING_SHARE, 1.5)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.CLIP_MAX_MISSING_SHARE);
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.EXECUTION_PROVIDERS, "cpu,quantum")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.EXECUTION_PROVIDERS);
+        assertThatThrownBy(() -> new InferenceConfig(Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SCHEMA_REGISTRY_URL);
+    }
+
+    @Test
+    void intraOpThreadsShareTheCoresAmongStreamThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(config(Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2")).intraOpThreads())
+                .isEqualTo(Math.max(1, cores / 2));
+        assertThat(config(Map.of(InferenceConfig.INTRA_OP_THREADS, 3)).intraOpThreads()).isEqualTo(3);
+    }
+
+    @Test
+    void streamsConfigIsExactlyOnceWithRoomForFrameSizedRecordsAndSlowBatches() {
+        Properties p = InferenceApp.streamsConfig(config(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")));
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("b:9092");
+        assertThat((int) p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)))
+                .isGreaterThan(Topics.MAX_FRAME_RECORD_BYTES);
+        assertThat((int) p.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)))
+                .isGreaterThanOrEqualTo((int) Duration.ofMinutes(5).toMillis());
+        assertThat(p).doesNotContainKeys(InferenceConfig.MODEL_DIR, InferenceConfig.BATCH_MAX_CLIPS);
+        // Streams accepts the result as a whole.
+        new StreamsConfig(p);
+    }
+
+    @Test
+    void kafkaKeysOverrideTheDeliberateDefaults() {
+        Properties p = InferenceApp.streamsConfig(config(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "inference-b",
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4",
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "10")));
+        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("inference-b");
+        assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("4");
+        assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG))).isEqualTo("10");
+    }
+
+    @Test
+    void serdeConfigCarriesTheRegistrySettings() {
+        Map<String, Object> serde = config(Map.of(InferenceConfig.AUTO_REGISTER_SCHEMAS, false)).serdeConfig();
+        assertThat(serde).containsEntry(InferenceConfig.SCHEMA_REGISTRY_URL, REGISTRY)
+                .containsEntry(InferenceConfig.AUTO_REGISTER_SCHEMAS, "false")
+                .containsKeys(InferenceConfig.SCHEMA_REGISTRY_RETRY_TIMEOUT_MS,
+                        InferenceConfig.SCHEMA_REGISTRY_RETRY_BACKOFF_MS);
+    }
+
+    @Test
+    void knownKeysCoverOwnAndKafkaKeysForEnvironmentOverrides() {
+        Set<String> keys = InferenceConfig.knownKeys();
+        assertThat(keys).contains(InferenceConfig.MODEL_DIR, InferenceConfig.SCHEMA_REGISTRY_URL,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+    }
+
+    @Test
+    void loadsClasspathDefaultsThenFileThenEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("inference.properties");
+        Files.writeString(file, "batch.max.clips=4\ntop.k=2\nbootstrap.servers=file:9092\n");
+        InferenceConfig c = InferenceConfig.load(Optional.of(file), Map.of(
+                "ACTIONWATCH_TOP_K", "5",
+                "ACTIONWATCH_NUM_STREAM_THREADS", "2",
+                "ACTIONWATCH_CAMERAS_ALLOWED", "cam-1,cam-2"));
+        assertThat(c.batchMaxClips()).as("file over classpath default").isEqualTo(4);
+        assertThat(c.topK()).as("environment over file").isEqualTo(5);
+        assertThat(c.allowedCameras()).containsExactlyInAnyOrder("cam-1", "cam-2");
+        assertThat(c.getString(InferenceConfig.SCHEMA_REGISTRY_URL)).as("classpath default").isEqualTo(REGISTRY);
+        Properties p = InferenceApp.streamsConfig(c);
+        assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("file:9092");
+        assertThat(String.valueOf(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))).isEqualTo("2");
+        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("actionwatch-inference");
+        assertThat(List.of(c.modelDir())).containsExactly(Path.of("model/reference"));
+    }
+}

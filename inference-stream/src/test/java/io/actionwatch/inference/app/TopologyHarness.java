@@ -1,0 +1,159 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.inference.testing.LevelEchoClassifier;
+import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
+import io.actionwatch.inference.testing.TestJpegs;
+import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.DeadLetter;
+import io.actionwatch.schemas.VideoFrame;
+import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One TopologyTestDriver over {@link ActionTopology#build} with the real registry serdes against a
+ * {@link ScriptedSchemaRegistry} and the {@link LevelEchoClassifier}. Frames are 16x12 flat grey JPEGs whose level
+ * encodes their sampled index.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+    static final int WIDTH = 16;
+    static final int HEIGHT = 12;
+    static final long FRAME_MILLIS = 66;
+
+    final ModelCard card;
+    final Map<String, Object> settings;
+    final LevelEchoClassifier classifier;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> frames;
+    final TestOutputTopic<String, ActionEvent> actions;
+    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    private final Serializer<VideoFrame> frameSerializer;
+    private final Map<Integer, byte[]> jpegByLevel = new HashMap<>();
+
+    TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir) {
+        this(registry, card, overrides, stateDir, START);
+    }
+
+    TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
+                    Instant wallClock) {
+        this.card = card;
+        this.settings = new HashMap<>();
+        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.url());
+        settings.put(InferenceConfig.BATCH_MAX_CLIPS, 1);
+        settings.put(InferenceConfig.CLIP_REORDER_GRACE_FRAMES, 2);
+        settings.put(InferenceConfig.CLIP_MAX_MISSING_SHARE, 0.25);
+        settings.put(InferenceConfig.SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, 200L);
+        settings.put(InferenceConfig.SCHEMA_REGISTRY_RETRY_BACKOFF_MS, 20L);
+        settings.putAll(overrides);
+        InferenceConfig config = new InferenceConfig(settings);
+        this.classifier = new LevelEchoClassifier(card.labels().size(), card.input().frames(), config.batchMaxClips());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // TopologyTestDriver never restores from a changelog; with at-least-once it reopens local RocksDB state as is
+        // (the restored-state test relies on that), where exactly-once would discard state lacking a checkpoint.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, classifier), props, wallClock);
+        Map<String, Object> serde = config.serdeConfig();
+        this.frameSerializer = AvroSerdes.specific(VideoFrame.class, serde, false).serializer();
+        this.frames = driver.createInputTopic(Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer(),
+                START, Duration.ZERO);
+        this.actions = driver.createOutputTopic(Topics.ACTIONS, new StringDeserializer(),
+                AvroSerdes.specific(ActionEvent.class, serde, false).deserializer());
+        this.deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new ByteArrayDeserializer(),
+                AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
+    }
+
+    /** A well-formed frame of {@code camera} with the level of its sampled index and ground truth {@code label}. */
+    VideoFrame frame(String camera, long sequence, String label) {
+        long sampled = sequence / card.sampling().frameStep();
+        byte[] jpeg = jpegByLevel.computeIfAbsent(LevelEchoClassifier.level(sampled),
+                level -> TestJpegs.flat(WIDTH, HEIGHT, level));
+        return VideoFrame.newBuilder()
+                .setCameraId(camera)
+                .setSequence(sequence)
+                .setCaptureTime(START.plusMillis(sequence * FRAME_MILLIS))
+                .setCodec("jpeg")
+                .setWidth(WIDTH)
+                .setHeight(HEIGHT)
+                .setData(ByteBuffer.wrap(jpeg))
+                .setMetadata(label == null ? Map.of() : Map.of("label", label))
+                .build();
+    }
+
+    byte[] encode(VideoFrame frame) {
+        return frameSerializer.serialize(Topics.FRAMES, frame);
+    }
+
+    void send(VideoFrame frame) {
+        frames.pipeInput(frame.getCameraId().getBytes(StandardCharsets.UTF_8), encode(frame),
+                frame.getCaptureTime());
+    }
+
+    void send(String camera, long... sequences) {
+        for (long s : sequences) {
+            send(frame(camera, s, "waving"));
+        }
+    }
+
+    void sendRange(String camera, long fromInclusive, long toExclusive) {
+        for (long s = fromInclusive; s < toExclusive; s++) {
+            send(frame(camera, s, "waving"));
+        }
+    }
+
+    List<ActionEvent> events() {
+        return actions.readValuesToList();
+    }
+
+    KeyValueStore<Object, Object> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    long storeSize(String name) {
+        long n = 0;
+        try (var all = store(name).all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Value of the pipeline counter {@code <operation>-total}, 0 when never recorded. */
+    double counter(String operation) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-actionwatch-metrics")
+                        && e.getKey().name().equals(operation + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,212 @@
+package io.actionwatch.launcher;
+
+import io.actionwatch.config.LayeredConfig;
+import io.actionwatch.inference.app.InferenceApp;
+import io.actionwatch.inference.app.InferenceConfig;
+import io.actionwatch.sink.app.SinkApp;
+import io.actionwatch.sink.app.SinkConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * README command 1: the whole pipeline on one machine — a real broker and registry as child JVMs, the topics, the
+ * stream application, the sink and synthetic cameras in this JVM — printing action events until Ctrl-C or
+ * {@code --duration}. Everything started is stopped, in reverse order, when it ends.
+ */
+@Command(name = "run-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the whole action-recognition pipeline on an embedded Kafka broker and schema registry.")
+public final class EmbeddedPipeline implements java.util.concurrent.Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Synthetic cameras to run (default ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", defaultValue = "15", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
+    int fps;
+
+    @Option(names = "--duration", defaultValue = "0",
+            description = "Seconds to run before stopping by itself; 0 runs until Ctrl-C (default ${DEFAULT-VALUE}).")
+    long durationSeconds;
+
+    @Option(names = "--partitions", defaultValue = "2",
+            description = "Partitions of every topic, i.e. the stream application's parallelism (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--model-dir", defaultValue = "model/reference",
+            description = "Model directory holding model.onnx and model-card.json (default ${DEFAULT-VALUE}).")
+    Path modelDir;
+
+    @Option(names = "--work-dir",
+            description = "Where broker, registry and state stores keep their files and logs "
+                    + "(default: a new directory under target/embedded).")
+    Path workDir;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the first camera's scene; camera i uses seed+i.")
+    long seed;
+
+    private final PrintStream out;
+
+    EmbeddedPipeline(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmbeddedPipeline(System.out)).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        validate();
+        Path work = workDir != null ? workDir : freshWorkDir();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(stopped, Duration.ofSeconds(60));
+        }, "run-pipeline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            log.info("starting workDir={} cameras={} model={}", work, cameras, modelDir);
+            LocalInfrastructure infrastructure = LocalInfrastructure.start(work, partitions);
+            running.push(infrastructure);
+
+            SinkApp sink = new SinkApp(sinkConfig(infrastructure), out);
+            running.push(sink);
+            Thread sinkThread = new Thread(() -> runUntilFailure(sink, failure, stop), "sink");
+            sinkThread.start();
+
+            InferenceApp inference = InferenceApp.create(inferenceConfig(infrastructure, work));
+            running.push(inference);
+            inference.streams().setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR) {
+                    failure.compareAndSet(null, new IllegalStateException("the stream application stopped in ERROR"));
+                    stop.countDown();
+                }
+            });
+            inference.start();
+
+            running.push(SyntheticCameras.start(cameras, fps, seed, infrastructure.bootstrapServers(),
+                    infrastructure.schemaRegistryUrl()));
+            log.info("pipeline running: events print below{}",
+                    durationSeconds > 0 ? " for " + durationSeconds + " s" : "; Ctrl-C stops everything");
+
+            if (durationSeconds > 0) {
+                stop.await(durationSeconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            closeAll(running, failure);
+            stopped.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The JVM is exiting because of Ctrl-C; the hook is what woke us up.
+        }
+        Throwable error = failure.get();
+        if (error != null) {
+            log.error("pipeline failed: {}", error.toString(), error);
+            return 1;
+        }
+        log.info("pipeline stopped");
+        return 0;
+    }
+
+    private void validate() {
+        if (cameras < 1 || fps < 1 || partitions < 1 || durationSeconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--cameras, --fps and --partitions must be >= 1 and --duration >= 0");
+        }
+        if (!Files.isRegularFile(modelDir.resolve("model-card.json"))) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "no model-card.json in --model-dir " + modelDir.toAbsolutePath());
+        }
+    }
+
+    private InferenceConfig inferenceConfig(LocalInfrastructure infrastructure, Path work) {
+        Properties layered = LayeredConfig.load(InferenceConfig.CLASSPATH_DEFAULTS, Optional.empty(), System.getenv(),
+                InferenceConfig.ENV_PREFIX, InferenceConfig.knownKeys());
+        layered.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        layered.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+        layered.put(InferenceConfig.MODEL_DIR, modelDir.toString());
+        layered.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
+        return new InferenceConfig(layered);
+    }
+
+    private static SinkConfig sinkConfig(LocalInfrastructure infrastructure) {
+        Map<String, Object> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", infrastructure.bootstrapServers());
+        overrides.put("schema.registry.url", infrastructure.schemaRegistryUrl());
+        return SinkConfig.load(Optional.empty(), System.getenv(), overrides);
+    }
+
+    private static void runUntilFailure(SinkApp sink, AtomicReference<Throwable> failure, CountDownLatch stop) {
+        try {
+            sink.run();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            stop.countDown();
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running, AtomicReference<Throwable> failure) {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("failed to stop {}: {}", next.getClass().getSimpleName(), e.toString(), e);
+                failure.compareAndSet(null, e);
+            }
+        }
+    }
+
+    /** A fresh directory per run, kept afterwards: the broker's and registry's logs are there for a post-mortem. */
+    private static Path freshWorkDir() {
+        Path dir = Path.of("target", "embedded",
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            return Files.createDirectories(dir).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the work directory " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("shutdown did not finish within {}", timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.actionwatch.launcher;
+
+import io.actionwatch.ingest.publish.Camera;
+import io.actionwatch.ingest.publish.CameraSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The embedded default's cameras: {@code cam-1..cam-N}, each a synthetic scene with its own seed. */
+final class SyntheticCameras implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SyntheticCameras.class);
+    static final int WIDTH = 320;
+    static final int HEIGHT = 240;
+
+    private final List<Camera> cameras;
+
+    private SyntheticCameras(List<Camera> cameras) {
+        this.cameras = cameras;
+    }
+
+    static SyntheticCameras start(int count, double fps, long firstSeed, String bootstrapServers, String registryUrl) {
+        List<Camera> started = new ArrayList<>(count);
+        try {
+            for (int i = 1; i <= count; i++) {
+                CameraSettings settings = CameraSettings.of("cam-" + i, bootstrapServers, registryUrl).withFps(fps);
+                started.add(Camera.startSynthetic(settings, firstSeed + i - 1, WIDTH, HEIGHT));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(Camera::close);
+            throw e;
+        }
+        log.info("cameras started count={} fps={} size={}x{}", count, fps, WIDTH, HEIGHT);
+        return new SyntheticCameras(started);
+    }
+
+    @Override
+    public void close() {
+        cameras.forEach(Camera::close);
+    }
+}

@@ -1,0 +1,86 @@
+package io.actionwatch.ingest.publish;
+
+import io.actionwatch.topics.Topics;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one camera publishes.
+ *
+ * @param cameraId the camera's id: record key and {@code VideoFrame.cameraId}
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param schemaRegistryUrl Confluent-API registry base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7
+ * @param topic where frames go (normally {@link Topics#FRAMES})
+ * @param fps frames per second; {@code <= 0} publishes as fast as possible (tests, benchmarks)
+ * @param framesLimit stop after this many captured frames; {@code <= 0} for no limit
+ * @param startSequence sequence number of the first frame (0 for a new camera)
+ * @param jpegQuality JPEG quality in percent
+ * @param producerOverrides any Kafka producer settings, applied over the frame-tuned defaults
+ */
+public record CameraSettings(String cameraId, String bootstrapServers, String schemaRegistryUrl, String topic,
+                             double fps, long framesLimit, long startSequence, int jpegQuality,
+                             Map<String, Object> producerOverrides) {
+
+    public static final double DEFAULT_FPS = 15;
+    public static final int DEFAULT_JPEG_QUALITY = 85;
+
+    public CameraSettings {
+        if (cameraId == null || cameraId.isBlank()) {
+            throw new IllegalArgumentException("camera id must not be blank");
+        }
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+        Objects.requireNonNull(topic, "topic");
+        if (Double.isNaN(fps) || Double.isInfinite(fps)) {
+            throw new IllegalArgumentException("fps must be a finite number, got " + fps);
+        }
+        if (startSequence < 0) {
+            throw new IllegalArgumentException("start sequence must be >= 0, got " + startSequence);
+        }
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new IllegalArgumentException("JPEG quality must be in 1..100, got " + jpegQuality);
+        }
+        producerOverrides = Map.copyOf(producerOverrides);
+    }
+
+    /** A camera publishing to {@code frames.v1} at 15 fps, JPEG quality 85, without frame limit. */
+    public static CameraSettings of(String cameraId, String bootstrapServers, String schemaRegistryUrl) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, Topics.FRAMES, DEFAULT_FPS, 0, 0,
+                DEFAULT_JPEG_QUALITY, Map.of());
+    }
+
+    public CameraSettings withFps(double newFps) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, newFps, framesLimit,
+                startSequence, jpegQuality, producerOverrides);
+    }
+
+    public CameraSettings withFramesLimit(long limit) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, limit, startSequence,
+                jpegQuality, producerOverrides);
+    }
+
+    public CameraSettings withStartSequence(long start) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit, start,
+                jpegQuality, producerOverrides);
+    }
+
+    public CameraSettings withJpegQuality(int quality) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit,
+                startSequence, quality, producerOverrides);
+    }
+
+    public CameraSettings withTopic(String newTopic) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, newTopic, fps, framesLimit,
+                startSequence, jpegQuality, producerOverrides);
+    }
+
+    public CameraSettings withProducerOverrides(Map<String, Object> overrides) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit,
+                startSequence, jpegQuality, overrides);
+    }
+
+    /** Whether frames are published at {@link #fps()} (false: as fast as possible). */
+    public boolean paced() {
+        return fps > 0;
+    }
+}

@@ -17,5 +17,8 @@ ARG MAIN_CLASS
 ENV MAIN_CLASS=${MAIN_CLASS}
 COPY --from=build /out/lib /app/lib
 COPY model/reference /app/model
+# The launcher's logging config (quiet at INFO) serves every service; modules ship none, so none clash.
+COPY launcher/src/main/resources/logback.xml /app/logback.xml
+ENV JAVA_OPTS="-Dlogback.configurationFile=/app/logback.xml"
 WORKDIR /app
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]

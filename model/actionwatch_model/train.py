@@ -400,8 +400,8 @@ def stage2(model: ClipRecognizer, train: ClipSet, val: Optional[ClipSet], args, 
             model.train()
     return {"steps": args.stage2_steps, "batch": args.stage2_batch, "lr": args.stage2_lr,
             "weightDecay": args.stage2_wd, "seconds": round(time.time() - t0, 1),
-            "inputs": "cached frozen-prefix features, temporal-offset augmentation" if cache is not None
-            else "pixels with augmentation",
+            "inputs": ("cached frozen-prefix features (no pixel augmentation; random temporal offsets when stored "
+                       "clips are longer than the span)") if cache is not None else "pixels with augmentation",
             "distillation": ({"teacher": str(args.teacher), "weight": args.distill_weight,
                               "temperature": args.distill_temperature} if teacher is not None else None)}
 
@@ -428,6 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-split", default="test")
     p.add_argument("--pretrained", type=Path, help="backbone state_dict (e.g. converted ImageNet MobileViT)")
     p.add_argument("--frame-targets", default="label,posture")
+    p.add_argument("--stage1-only", action="store_true", help="stop after stage 1 (writes OUT/backbone.pt)")
+    p.add_argument("--stage1-prior-cycles", default="",
+                   help="comma list of stage-1 steps of earlier warm-restart cycles behind --pretrained (recorded)")
+    p.add_argument("--reproduce-command", default="", help="the one command that reproduces this run (recorded)")
     p.add_argument("--stage1-steps", type=int, default=3000)
     p.add_argument("--stage1-batch", type=int, default=32)
     p.add_argument("--stage1-lr", type=float, default=2e-3)
@@ -503,6 +507,9 @@ def run(args) -> dict:
         s1.update(stage1(model.backbone, train, val, args, labels))
     backbone_state = {k: v for k, v in model.backbone.state_dict().items() if "adapter." not in k}
     torch.save(backbone_state, str(args.out / "backbone.pt"))
+    if args.stage1_only:
+        log("stage1 only: backbone saved", path=args.out / "backbone.pt")
+        return {"training": {"stage1": s1}, "evaluation": {}}
 
     # Ablation: same backbone weights, no adapters, temporal average pooling, trained head.
     base = ClipRecognizer(RecognizerConfig(**{**cfg.to_dict(), "adapters": False}))
@@ -535,9 +542,12 @@ def run(args) -> dict:
         "storedFramesPerClip": train.frames_per_clip, "evaluationClipStart": 0}
     training = {
         "command": command, "seed": args.seed, "dataset": data_info, "threads": args.threads,
+        **({"reproduce": args.reproduce_command} if args.reproduce_command else {}),
         "recipe": {
             "stage1": {"what": "image backbone on single frames, per-frame targets (stands in for ImageNet "
-                               "pretraining)", "optimizer": "AdamW, linear warm-up 5% + cosine", **s1},
+                               "pretraining)", "optimizer": "AdamW, linear warm-up 5% + cosine", **s1,
+                       **({"priorCycles": [int(c) for c in args.stage1_prior_cycles.split(",") if c]}
+                          if args.stage1_prior_cycles else {})},
             "baseline": {"what": "frozen backbone + temporal average pooling + linear head", **base_train},
             "stage2": {"what": "frozen backbone + ST-Adapters (zero-init temporal dwconv k=3); adapters and head "
                                "train; head starts from the baseline head",

@@ -55,6 +55,17 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
      */
     public static OnnxClassifier open(ModelDirectory model, List<String> providers, int intraOpThreads, int maxBatch,
                                       int maxConcurrentCallers) {
+        return open(model, providers, intraOpThreads, true, maxBatch, maxConcurrentCallers);
+    }
+
+    /**
+     * Like {@link #open(ModelDirectory, List, int, int, int)}, choosing whether idle intra-op threads spin.
+     *
+     * @param intraOpSpinning true keeps ONNX Runtime's default (idle pool threads busy-wait for the next call);
+     *                        false lets them sleep, leaving the cores to the caller's other work between calls
+     */
+    public static OnnxClassifier open(ModelDirectory model, List<String> providers, int intraOpThreads,
+                                      boolean intraOpSpinning, int maxBatch, int maxConcurrentCallers) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, was " + maxBatch);
         }
@@ -69,6 +80,7 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
             }
             // Parallelism comes from stream threads and intra-op threads; inter-op threads would only oversubscribe.
             options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", intraOpSpinning ? "1" : "0");
             enabled = ExecutionProviders.ofRuntime().apply(providers, options);
             session = env.createSession(model.onnxPath().toString(), options);
         } catch (OrtException e) {
@@ -88,8 +100,9 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
             long started = System.nanoTime();
             classifier.classify(new ZeroClip(card));
             log.info("model warm-up name={} millis={}", card.name(), (System.nanoTime() - started) / 1_000_000);
-            log.info("model loaded name={} version={} path={} providers={} intraOpThreads={} maxBatch={} signature={}",
-                    card.name(), card.version(), model.onnxPath(), enabled, intraOpThreads, maxBatch, signature);
+            log.info("model loaded name={} version={} path={} providers={} intraOpThreads={} spinning={} maxBatch={} "
+                            + "signature={}", card.name(), card.version(), model.onnxPath(), enabled, intraOpThreads,
+                    intraOpSpinning, maxBatch, signature);
             return classifier;
         } catch (RuntimeException e) {
             closeQuietlyAfterFailure(session, e);

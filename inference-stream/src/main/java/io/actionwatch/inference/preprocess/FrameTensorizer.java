@@ -18,6 +18,9 @@ public final class FrameTensorizer {
     private final float[] gain = new float[3];
     private final float[] bias = new float[3];
     private final Map<Long, ResizeAxis[]> axesBySourceSize = new HashMap<>();
+    private int lastWidth = -1;
+    private int lastHeight = -1;
+    private ResizeAxis[] lastAxes;
 
     public FrameTensorizer(ModelCard card) {
         this.outWidth = card.input().width();
@@ -74,8 +77,17 @@ public final class FrameTensorizer {
     }
 
     private ResizeAxis[] axesFor(int width, int height) {
+        // The last size answers without a map lookup: a camera's frames all have one size, and the lookup would
+        // box the key and allocate the lambda on every frame.
+        if (width == lastWidth && height == lastHeight) {
+            return lastAxes;
+        }
         long key = ((long) width << 32) | height;
-        return axesBySourceSize.computeIfAbsent(key,
+        ResizeAxis[] axes = axesBySourceSize.computeIfAbsent(key,
                 k -> new ResizeAxis[]{new ResizeAxis(width, outWidth), new ResizeAxis(height, outHeight)});
+        lastWidth = width;
+        lastHeight = height;
+        lastAxes = axes;
+        return axes;
     }
 }

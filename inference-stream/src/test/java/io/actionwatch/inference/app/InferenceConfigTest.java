@@ -44,7 +44,10 @@ class InferenceConfigTest {
         assertThat(c.cameraIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.allowedCameras()).isEmpty();
         assertThat(c.topK()).isEqualTo(3);
-        assertThat(c.intraOpThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // One stream thread per core, each calling the model with one intra-op thread.
+        assertThat(c.streamThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        assertThat(c.intraOpThreads()).isEqualTo(1);
+        assertThat(c.intraOpSpinning()).isFalse();
     }
 
     @Test

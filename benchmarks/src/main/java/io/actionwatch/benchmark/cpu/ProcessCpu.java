@@ -1,0 +1,109 @@
+package io.actionwatch.benchmark.cpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time by thread of this JVM and by child process (broker, registry), from /proc. Threads are grouped by their
+ * kernel name: HotSpot names native threads after Java threads (first 15 characters), and native threads ONNX
+ * Runtime starts inherit the name of the thread that created the session, so the suite creates it on a thread
+ * named {@link #ONNX_THREAD_NAME} to tell the model's pool apart from everything else.
+ */
+public final class ProcessCpu {
+
+    public static final String ONNX_THREAD_NAME = "onnx-session";
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** CPU seconds consumed so far, per group. */
+    public static Map<String, Double> snapshot() {
+        Map<String, Double> out = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                String[] stat = readStat(task.resolve("stat"));
+                if (stat != null) {
+                    out.merge(group(stat[0]), Double.parseDouble(stat[1]), Double::sum);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc/self/task: " + e, e);
+        }
+        ProcessHandle.current().children().forEach(child -> {
+            String[] stat = readStat(Path.of("/proc", Long.toString(child.pid()), "stat"));
+            if (stat != null) {
+                String command = child.info().commandLine().orElse("");
+                String name = command.contains("kafka") ? "broker JVM" : command.contains("quarkus")
+                        || command.contains("apicurio") ? "registry JVM" : "child " + child.pid();
+                // Children's own children are not expected; their time would appear here as cutime.
+                out.merge(name, Double.parseDouble(stat[1]), Double::sum);
+            }
+        });
+        return out;
+    }
+
+    /** CPU seconds per group between two snapshots, largest first. */
+    public static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> out = new TreeMap<>();
+        after.forEach((k, v) -> {
+            double d = v - before.getOrDefault(k, 0.0);
+            if (d > 0.005) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    static String group(String comm) {
+        if (comm.startsWith(ONNX_THREAD_NAME)) {
+            return "ONNX Runtime pool";
+        }
+        if (comm.contains("StreamThread") || comm.startsWith("actionwatch-inf")) {
+            return "stream thread (intake, state, decode, model caller)";
+        }
+        if (comm.startsWith("kafka-producer")) {
+            return "producer I/O threads";
+        }
+        if (comm.startsWith("camera-load")) {
+            return "camera load generator";
+        }
+        if (comm.startsWith("latency-probe")) {
+            return "latency probe consumer";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+            return "GC / VM";
+        }
+        if (comm.startsWith("C2 Compiler") || comm.startsWith("C1 Compiler")) {
+            return "JIT compiler";
+        }
+        return "other threads";
+    }
+
+    /** [comm, cpu seconds] of a /proc stat file, or null when the task has gone. */
+    private static String[] readStat(Path stat) {
+        String line;
+        try {
+            line = Files.readString(stat);
+        } catch (IOException e) {
+            return null; // the thread or process ended between listing and reading
+        }
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        String comm = line.substring(open + 1, close);
+        String[] fields = line.substring(close + 2).split(" ");
+        // fields[0] is field 3 (state); utime is field 14, stime field 15.
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new String[]{comm, Double.toString(ticks / TICKS_PER_SECOND)};
+    }
+
+    private ProcessCpu() {
+    }
+
+    /** Sorted copy for printing. */
+    public static Map<String, Double> sorted(Map<String, Double> cpu) {
+        return new TreeMap<>(cpu);
+    }
+}

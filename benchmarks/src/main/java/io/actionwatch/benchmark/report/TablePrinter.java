@@ -1,0 +1,161 @@
+package io.actionwatch.benchmark.report;
+
+import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
+import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
+import io.actionwatch.benchmark.memory.MemoryProbe;
+import io.actionwatch.benchmark.overlap.OverlapBenchmark;
+import io.actionwatch.benchmark.stages.StageBenchmark;
+import io.actionwatch.benchmark.stats.Summary;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints a {@link SuiteReport} as plain-text tables (what the README's Performance section quotes). */
+public final class TablePrinter {
+
+    private final PrintStream out;
+
+    public TablePrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    public void print(SuiteReport r) {
+        out.println();
+        out.println("== actionwatch benchmarks ==");
+        r.environment().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
+        if (r.ceiling() != null) {
+            ceiling(r.ceiling());
+        }
+        if (r.endToEnd() != null) {
+            endToEnd(r.endToEnd());
+        }
+        if (r.stages() != null) {
+            stages(r.stages());
+        }
+        if (r.overlap() != null) {
+            overlap(r.overlap());
+        }
+        if (r.endToEnd() != null) {
+            memory(r.endToEnd());
+        }
+        out.println();
+        out.println("== headline ==");
+        r.headline().forEach((k, v) -> out.printf(Locale.ROOT, "  %-34s %s%n", k, v));
+    }
+
+    private void ceiling(CeilingBenchmark.Result c) {
+        out.println();
+        out.printf(Locale.ROOT, "(1) Ceiling: bare ONNX Runtime, %s %s, clip %s, %d camera frames per clip, %.3f GMAC/clip%n",
+                c.model(), c.version(), c.geometry(), c.cameraFramesPerClip(), c.gmacsPerClip());
+        out.printf(Locale.ROOT, "    CPU peak: %s%n", c.peak().description());
+        out.printf(Locale.ROOT, "  %-28s %22s %12s %22s %9s %7s %9s%n", "setting", "clips/s (min-max)", "ms/clip",
+                "camera frames/s", "GMAC/s", "% peak", "alloc B");
+        for (CeilingBenchmark.Point p : c.points()) {
+            CeilingBenchmark.Setting s = p.setting();
+            String label = "batch " + s.batch() + ", intra " + s.intraOpThreads()
+                    + (s.callers() > 1 ? ", " + s.callers() + " callers" : "") + (s.spinning() ? "" : ", no spin");
+            out.printf(Locale.ROOT, "  %-28s %22s %12s %22s %9.1f %6.1f%% %9d%s%n", label, range(p.clipsPerSecond(), 1),
+                    String.format(Locale.ROOT, "%.2f", p.millisPerClip().median()),
+                    range(p.cameraFramesPerSecond(), 0), p.gmacPerSecond(), 100 * p.shareOfPeak(),
+                    p.allocatedBytesPerCall(), p == c.best() ? "  <- ceiling" : "");
+        }
+    }
+
+    private void endToEnd(EndToEndBenchmark.Result e) {
+        out.println();
+        out.printf(Locale.ROOT, "(2) End to end: real broker + registry, %d cameras (pre-encoded %s), %d partitions%n",
+                e.cameras(), "320x240 JPEG", e.partitions());
+        out.printf(Locale.ROOT, "    app settings: %s%n", e.appSettings().entrySet().stream()
+                .filter(x -> !x.getKey().contains("servers") && !x.getKey().contains("url") && !x.getKey().contains("dir"))
+                .map(Map.Entry::toString).toList());
+        out.printf(Locale.ROOT, "  %6s %9s %9s %9s %9s %9s %5s %7s %7s %7s %6s %7s%n", "load", "fps/cam", "offered",
+                "sent", "processed", "lag end", "ok", "p50 ms", "p95 ms", "p99 ms", "batch", "inf ms");
+        for (EndToEndBenchmark.Step s : e.steps()) {
+            out.printf(Locale.ROOT, "  %5.0f%% %9.1f %9.0f %9.0f %9.0f %9.0f %5s %7s %7s %7s %6.2f %7.1f%n",
+                    100 * s.ceilingFraction(), s.fpsPerCamera(), s.offeredFramesPerSecond(), s.sentFramesPerSecond(),
+                    s.processedFramesPerSecond(), s.lagEnd(), s.sustained() ? "yes" : "NO", s.p50Millis(),
+                    s.p95Millis(), s.p99Millis(), s.meanBatchSize(), s.meanInferenceMillis());
+        }
+        out.printf(Locale.ROOT, "  sustained %.0f camera frames/s of a %.0f frames/s ceiling: efficiency %.3f%s%n",
+                e.sustainedFramesPerSecond(), e.ceilingFramesPerSecond(), e.efficiency(),
+                e.saturatedFramesPerSecond() == null ? "" : String.format(Locale.ROOT,
+                        " (overloaded, it still processed %.0f frames/s = %.3f)", e.saturatedFramesPerSecond(),
+                        e.saturatedFramesPerSecond() / e.ceilingFramesPerSecond()));
+        if (e.best() != null) {
+            out.println("  CPU of the best sustained step (cores busy, by thread group / process):");
+            double total = 0;
+            for (Map.Entry<String, Double> c : e.best().cpuSecondsPerSecond().entrySet()) {
+                out.printf(Locale.ROOT, "    %-52s %5.2f%n", c.getKey(), c.getValue());
+                total += c.getValue();
+            }
+            out.printf(Locale.ROOT, "    %-52s %5.2f%n", "total", total);
+            out.println("  pipeline metrics (Kafka Streams + stream-actionwatch-metrics) at that step:");
+            e.best().pipelineMetrics().forEach((k, v) -> {
+                if (k.endsWith("-rate") || k.endsWith("-avg") || k.endsWith("-ratio")) {
+                    out.printf(Locale.ROOT, "    %-52s %10.3f%n", k, v);
+                }
+            });
+        }
+    }
+
+    private void stages(StageBenchmark.Result s) {
+        out.println();
+        out.printf(Locale.ROOT, "(3) Stage breakdown per emitted clip (%d camera frames, %d decoded; mean JPEG %.0f B)%n",
+                s.cameraFramesPerClip(), s.decodedFramesPerClip(), s.meanJpegBytes());
+        out.printf(Locale.ROOT, "  %-66s %20s %7s %10s %6s %9s%n", "stage", "us/op (min-max)", "ops", "us/clip",
+                "share", "alloc B");
+        for (StageBenchmark.Stage st : s.stages()) {
+            out.printf(Locale.ROOT, "  %-66s %20s %7.1f %10.0f %5.1f%% %9s%n", st.name() + " [" + st.unit() + "]",
+                    range(st.perOperation(), 1), st.operationsPerClip(), st.microsPerClip(),
+                    StageBenchmark.isReference(st) ? 0.0 : 100 * st.microsPerClip() / s.microsPerClip(),
+                    st.allocatedBytesPerOperation() < 0 ? "-" : Long.toString(st.allocatedBytesPerOperation()));
+        }
+        out.printf(Locale.ROOT, "  %-66s %20s %7s %10.0f  (%.1f us per camera frame)%n", "sum (serial, one core)", "",
+                "", s.microsPerClip(), s.microsPerCameraFrame());
+    }
+
+    private void overlap(OverlapBenchmark.Result o) {
+        out.println();
+        out.printf(Locale.ROOT, "(4) Overlap cost: one camera at %.0f fps, decode + clip assembly + batch %d + model "
+                + "(intra %d), no Kafka%n", o.fps(), o.batch(), o.intraOpThreads());
+        out.printf(Locale.ROOT, "  %6s %22s %14s %16s %10s %14s%n", "stride", "ms/clip (min-max)", "clips/cam-s",
+                "ms per cam-s", "relative", "cameras@fps");
+        for (OverlapBenchmark.Row r : o.rows()) {
+            out.printf(Locale.ROOT, "  %6d %22s %14.3f %16.1f %9.2fx %14.1f%n", r.stride(), range(r.millisPerClip(), 2),
+                    r.clipsPerCameraSecond(), r.millisPerCameraSecond(), r.relativeToNonOverlapping(),
+                    r.camerasAtFps());
+        }
+    }
+
+    private void memory(EndToEndBenchmark.Result e) {
+        out.println();
+        out.println("(5) Memory (this JVM: stream app + cameras + probes; heap after a full GC)");
+        out.printf(Locale.ROOT, "  %-16s %10s %10s %10s %10s %10s %10s %12s%n", "when", "heap used", "heap comm",
+                "non-heap", "direct", "RSS", "peak RSS", "untracked");
+        row("idle (app up)", e.idleMemory());
+        if (e.best() != null) {
+            row("best step", e.best().memory());
+            out.printf(Locale.ROOT, "  per camera, idle -> best step / %d cameras: RSS %.1f MiB (upper bound: includes JIT"
+                            + " and allocator growth), heap after GC + direct %.1f MiB%n", e.cameras(),
+                    e.memoryPerCameraBytes() / 1048576.0, e.javaMemoryPerCameraBytes() / 1048576.0);
+        }
+        out.printf(Locale.ROOT, "  broker JVM RSS %.0f MiB, registry JVM RSS %.0f MiB%n", e.brokerRssBytes() / 1048576.0,
+                e.registryRssBytes() / 1048576.0);
+    }
+
+    private void row(String when, MemoryProbe m) {
+        out.printf(Locale.ROOT, "  %-16s %10s %10s %10s %10s %10s %10s %12s%n", when, mib(m.heapUsedBytes()),
+                mib(m.heapCommittedBytes()), mib(m.nonHeapCommittedBytes()), mib(m.directBufferBytes()),
+                mib(m.rssBytes()), mib(m.peakRssBytes()), mib(m.untrackedNativeBytes()));
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+    }
+
+    private static String range(Summary s, int decimals) {
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " (" + f + "-" + f + ")", s.median(), s.min(), s.max());
+    }
+}

@@ -5,6 +5,7 @@ import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
+import io.actionwatch.topics.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try {
             log.info("starting workDir={} cameras={} model={}", work, cameras, modelDir);
-            LocalInfrastructure infrastructure = LocalInfrastructure.start(work, partitions);
+            LocalInfrastructure infrastructure = LocalInfrastructure.start(work, Topics.all(partitions, (short) 1));
             running.push(infrastructure);
 
             SinkApp sink = new SinkApp(sinkConfig(infrastructure), out);

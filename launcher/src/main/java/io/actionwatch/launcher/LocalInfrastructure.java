@@ -3,7 +3,7 @@ package io.actionwatch.launcher;
 import io.actionwatch.stack.broker.KafkaBroker;
 import io.actionwatch.stack.registry.ApicurioRegistry;
 import io.actionwatch.topics.TopicProvisioner;
-import io.actionwatch.topics.Topics;
+import io.actionwatch.topics.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The embedded default's infrastructure: a real KRaft broker and a real schema registry, each in its own JVM, and
- * the pipeline's topics. Closing it stops both processes.
+ * the pipeline's topics. Closing it stops both processes. The benchmark suite measures on exactly this.
  */
-final class LocalInfrastructure implements AutoCloseable {
+public final class LocalInfrastructure implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +33,7 @@ final class LocalInfrastructure implements AutoCloseable {
     }
 
     /** Starts broker and registry side by side (they do not depend on each other), then creates the topics. */
-    static LocalInfrastructure start(Path workDir, int partitions) {
+    public static LocalInfrastructure start(Path workDir, Collection<TopicSpec> topics) {
         long started = System.nanoTime();
         var pendingRegistry = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> ApicurioRegistry.start(ApicurioRegistry.defaultHome(), workDir.resolve("registry")));
@@ -52,7 +53,7 @@ final class LocalInfrastructure implements AutoCloseable {
         }
         LocalInfrastructure infrastructure = new LocalInfrastructure(broker, registry);
         try {
-            infrastructure.createTopics(partitions);
+            infrastructure.createTopics(topics);
         } catch (RuntimeException e) {
             infrastructure.close();
             throw e;
@@ -65,19 +66,24 @@ final class LocalInfrastructure implements AutoCloseable {
         return infrastructure;
     }
 
-    private void createTopics(int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            List<String> created = new TopicProvisioner(admin, TOPIC_TIMEOUT).provision(Topics.all(partitions, (short) 1));
+    private void createTopics(Collection<TopicSpec> topics) {
+        try (Admin admin = admin()) {
+            List<String> created = new TopicProvisioner(admin, TOPIC_TIMEOUT).provision(topics);
             log.info("topics ready created={}", created);
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
-    String schemaRegistryUrl() {
+    public String schemaRegistryUrl() {
         return registry.ccompatUrl();
+    }
+
+    /** A new admin client on the broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.actionwatch.benchmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
-import io.actionwatch.benchmark.endtoend.BenchInfrastructure;
+import io.actionwatch.launcher.LocalInfrastructure;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
@@ -18,6 +18,7 @@ import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.LabelScore;
 import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.topics.TopicSpec;
 import io.actionwatch.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,8 @@ import java.util.concurrent.Callable;
 public final class BenchmarkSuite implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
+    /** A single-partition topic for the Kafka transfer microbenchmarks, beside the pipeline's own topics. */
+    private static final String SCRATCH_TOPIC = "benchmark.scratch";
 
     enum Section { ceiling, overlap, stages, e2e }
 
@@ -120,7 +123,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
         EndToEndBenchmark.Result e2e = null;
         if (sections.contains(Section.stages) || sections.contains(Section.e2e)) {
             Path work = workDir();
-            try (BenchInfrastructure infrastructure = BenchInfrastructure.start(work, partitions)) {
+            try (LocalInfrastructure infrastructure = LocalInfrastructure.start(work, benchmarkTopics(partitions))) {
                 if (sections.contains(Section.stages)) {
                     stages = stages(card, frames, infrastructure, ceiling);
                 }
@@ -138,16 +141,16 @@ public final class BenchmarkSuite implements Callable<Integer> {
         return 0;
     }
 
-    private StageBenchmark.Result stages(ModelCard card, PreRenderedFrames frames, BenchInfrastructure infrastructure,
+    private StageBenchmark.Result stages(ModelCard card, PreRenderedFrames frames, LocalInfrastructure infrastructure,
                                          CeilingBenchmark.Result ceiling) {
-        Map<String, Object> serde = Map.of("schema.registry.url", infrastructure.registryUrl());
+        Map<String, Object> serde = Map.of("schema.registry.url", infrastructure.schemaRegistryUrl());
         Repeated micro = quick ? new Repeated(200, 3, 300) : new Repeated(1_000, 5, 800);
         StageBenchmark bench = new StageBenchmark(card, frames, micro, serde);
         int perClip = CeilingBenchmark.cameraFramesPerClip(card);
         byte[][] serialized = bench.serializedFrames();
         byte[] event = sampleEvent(card, serde);
         List<StageBenchmark.Stage> extra = new ArrayList<>(new KafkaStageBenchmark(infrastructure.bootstrapServers(),
-                BenchInfrastructure.SCRATCH_TOPIC, quick ? 3 : 5, quick ? 1_000 : 3_000)
+                SCRATCH_TOPIC, quick ? 3 : 5, quick ? 1_000 : 3_000)
                 .run(serialized, event, perClip));
         if (ceiling != null) {
             CeilingBenchmark.Point best = ceiling.best();
@@ -159,7 +162,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
         return bench.run(extra);
     }
 
-    private EndToEndBenchmark.Result endToEnd(PreRenderedFrames frames, BenchInfrastructure infrastructure, Path work,
+    private EndToEndBenchmark.Result endToEnd(PreRenderedFrames frames, LocalInfrastructure infrastructure, Path work,
                                               CeilingBenchmark.Result ceiling) throws InterruptedException {
         List<Double> steps = fractions != null ? fractions
                 : quick ? List.of(0.3, 0.6, 0.9) : List.of(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0);
@@ -254,5 +257,12 @@ public final class BenchmarkSuite implements Callable<Integer> {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    private static List<TopicSpec> benchmarkTopics(int partitions) {
+        List<TopicSpec> topics = new ArrayList<>(Topics.all(partitions, (short) 1));
+        topics.add(new TopicSpec(SCRATCH_TOPIC, 1, (short) 1,
+                Map.of("max.message.bytes", Integer.toString(Topics.MAX_FRAME_RECORD_BYTES))));
+        return topics;
     }
 }

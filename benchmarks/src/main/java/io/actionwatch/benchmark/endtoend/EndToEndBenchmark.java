@@ -1,5 +1,7 @@
 package io.actionwatch.benchmark.endtoend;
 
+import io.actionwatch.launcher.LocalInfrastructure;
+
 import io.actionwatch.benchmark.cpu.ProcessCpu;
 import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.memory.MemoryProbe;
@@ -65,14 +67,14 @@ public final class EndToEndBenchmark {
                          long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
     }
 
-    private final BenchInfrastructure infrastructure;
+    private final LocalInfrastructure infrastructure;
     private final PreRenderedFrames frames;
     private final Path modelDir;
     private final Path workDir;
     private final int partitions;
     private final LagTrend trend = new LagTrend(0.03, 1.0);
 
-    public EndToEndBenchmark(BenchInfrastructure infrastructure, PreRenderedFrames frames, Path modelDir,
+    public EndToEndBenchmark(LocalInfrastructure infrastructure, PreRenderedFrames frames, Path modelDir,
                              Path workDir, int partitions) {
         this.infrastructure = infrastructure;
         this.frames = frames;
@@ -85,9 +87,9 @@ public final class EndToEndBenchmark {
         Map<String, String> settings = appSettings(plan);
         InferenceApp app = createOnNamedThread(settings);
         try (app; Admin admin = infrastructure.admin();
-             LatencyProbe latency = new LatencyProbe(infrastructure.bootstrapServers(), infrastructure.registryUrl());
+             LatencyProbe latency = new LatencyProbe(infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
              FrameLoad load = new FrameLoad(frames, plan.cameras(), infrastructure.bootstrapServers(),
-                     infrastructure.registryUrl())) {
+                     infrastructure.schemaRegistryUrl())) {
             app.start();
             awaitRunning(app);
             MemoryProbe idle = MemoryProbe.now(true);
@@ -209,7 +211,7 @@ public final class EndToEndBenchmark {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-        s.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.registryUrl());
+        s.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         s.put(InferenceConfig.MODEL_DIR, modelDir.toString());
         s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams").toString());
         s.putAll(plan.appOverrides());

@@ -132,7 +132,7 @@ class ModelAccuracyIT {
                 });
                 for (int c = 0; c < batch.size(); c++) {
                     int expected = truth.get(from + c);
-                    boolean right = argmax(logits[c]) == expected;
+                    boolean right = ReferenceModel.argmax(logits[c]) == expected;
                     correct += right ? 1 : 0;
                     if (inReversedPair(labels.get(expected))) {
                         reversed++;
@@ -146,15 +146,5 @@ class ModelAccuracyIT {
 
     private static boolean inReversedPair(String label) {
         return REVERSED_PAIRS.stream().anyMatch(pair -> pair.contains(label));
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

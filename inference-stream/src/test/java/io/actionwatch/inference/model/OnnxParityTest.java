@@ -72,7 +72,7 @@ class OnnxParityTest {
                             .isCloseTo(golden.output()[c * labels + k], within((float) golden.atol()));
                 }
                 if (!golden.expectedTop1().isEmpty()) {
-                    assertThat(model.card().labels().get(argmax(logits[c]))).isEqualTo(golden.expectedTop1().get(c));
+                    assertThat(model.card().labels().get(ReferenceModel.argmax(logits[c]))).isEqualTo(golden.expectedTop1().get(c));
                 }
             }
         }
@@ -102,15 +102,5 @@ class OnnxParityTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxClassifier.open(wrong, List.of("cpu"), 1, 1, 1))
                 .isInstanceOf(ModelCardException.class)
                 .hasMessageContaining("classes but the card lists " + (model.card().labels().size() + 1) + " labels");
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

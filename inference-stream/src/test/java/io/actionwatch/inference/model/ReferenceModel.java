@@ -14,4 +14,15 @@ final class ReferenceModel {
     static boolean present() {
         return Files.isRegularFile(DIR.resolve(ModelDirectory.CARD_FILE));
     }
+
+    /** Index of the largest logit: the predicted class. */
+    static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

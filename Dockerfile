@@ -14,6 +14,8 @@ RUN mvn -B -q -DskipTests -Donnxruntime.artifact=${ONNXRUNTIME_ARTIFACT} -pl ${M
 
 FROM ${RUNTIME_IMAGE}
 ARG MAIN_CLASS
+# libjpeg-turbo for frame decoding (frame.decoder=auto falls back to ImageIO without it); Ubuntu's package name.
+RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg && rm -rf /var/lib/apt/lists/*
 ENV MAIN_CLASS=${MAIN_CLASS}
 COPY --from=build /out/lib /app/lib
 COPY model/reference /app/model

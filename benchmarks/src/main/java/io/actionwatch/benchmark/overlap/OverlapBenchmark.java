@@ -12,7 +12,8 @@ import io.actionwatch.inference.model.OnnxClassifier;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
-import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.ImageDecoder;
+import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.inference.window.ClipGeometry;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +61,7 @@ public final class OverlapBenchmark {
     private final PreRenderedFrames frames;
     private final int clipsPerRun;
     private final int runs;
+    private final Supplier<ImageDecoder> decoders = JpegDecoderChoice.AUTO.resolve();
 
     public OverlapBenchmark(ModelDirectory model, PreRenderedFrames frames, int clipsPerRun, int runs) {
         this.model = model;
@@ -107,7 +110,15 @@ public final class OverlapBenchmark {
         int s = g.clipStride();
         long cameraFrames = (long) g.frameStep() * ((long) s * (clipsPerRun - 1) + t);
         PixelSlicePool pool = new PixelSlicePool(card.frameFloats(), 4 * (t + s) + 8 * batch);
-        FramePreprocessor preprocessor = new FramePreprocessor(new ImageIoJpegDecoder(), new FrameTensorizer(card), pool);
+        try (FramePreprocessor preprocessor = new FramePreprocessor(decoders.get(), new FrameTensorizer(card), pool)) {
+            return runOnce(g, classifier, batch, cameraFrames, pool, preprocessor);
+        }
+    }
+
+    private int runOnce(ClipGeometry g, OnnxClassifier classifier, int batch, long cameraFrames, PixelSlicePool pool,
+                        FramePreprocessor preprocessor) {
+        int t = g.frames();
+        int s = g.clipStride();
         ClipBatcher<Clip> batcher = new ClipBatcher<>(classifier, batch, Long.MAX_VALUE);
         Map<Long, float[]> window = new HashMap<>();
         int[] emitted = {0};

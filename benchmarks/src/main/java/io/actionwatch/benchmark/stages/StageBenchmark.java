@@ -15,6 +15,8 @@ import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.JpegDecoderChoice;
+import io.actionwatch.inference.preprocess.TurboJpegDecoder;
 import io.actionwatch.inference.window.ClipGeometry;
 import io.actionwatch.inference.window.FrameKeys;
 import io.actionwatch.schemas.ActionEvent;
@@ -114,7 +116,9 @@ public final class StageBenchmark {
         }
         stages.add(stateStore(decoded));
 
-        ImageDecoder decoder = new ImageIoJpegDecoder();
+        // The decoder the pipeline picks (frame.decoder=auto); ImageIO stays as a reference row when it is not that.
+        ImageDecoder decoder = JpegDecoderChoice.AUTO.resolve().get();
+        ImageDecoder imageIo = new ImageIoJpegDecoder();
         DecodedImage image = new DecodedImage();
         int[] j = {0};
         stages.add(stage("JPEG header check (unsampled frame)", "frame", probed, () -> {
@@ -122,11 +126,17 @@ public final class StageBenchmark {
             probe(decoder, jpeg);
             return 1;
         }));
-        stages.add(stage("JPEG decode (ImageIO)", "frame", decoded, () -> {
+        stages.add(stage("JPEG decode (" + decoderName(decoder) + ")", "frame", decoded, () -> {
             byte[] jpeg = frames.get(j[0]++).jpeg();
             decode(decoder, jpeg, image);
             return 1;
         }));
+        if (!(decoder instanceof ImageIoJpegDecoder)) {
+            stages.add(stage("reference: JPEG decode with frame.decoder=imageio", "frame", 0, () -> {
+                decode(imageIo, frames.get(j[0]++).jpeg(), image);
+                return 1;
+            }));
+        }
         PreviousImageIoPath previous = new PreviousImageIoPath();
         stages.add(stage("reference: JPEG header check before (ImageIO reader)", "frame", 0, () -> {
             return previous.probe(frames.get(j[0]++).jpeg()) > 0 ? 1 : 0;
@@ -144,10 +154,16 @@ public final class StageBenchmark {
         }));
         stages.add(tensorBuild(slice));
         stages.add(eventBuild());
+        decoder.close();
+        imageIo.close();
         stages.addAll(extra);
         stages.sort(Comparator.comparingInt(s -> order(s.name())));
         double total = stages.stream().mapToDouble(Stage::microsPerClip).sum();
         return new Result(stages, total, total / perClip, perClip, decoded, frames.meanJpegBytes());
+    }
+
+    private static String decoderName(ImageDecoder decoder) {
+        return decoder instanceof TurboJpegDecoder ? "libjpeg-turbo" : "ImageIO";
     }
 
     private static int order(String name) {

@@ -7,7 +7,7 @@ import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
-import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.inference.window.CameraCursorSerde;
 import io.actionwatch.inference.window.ClipAssembler;
@@ -74,8 +74,9 @@ public final class ActionTopology {
         PixelSlicePool pool = new PixelSlicePool(card.frameFloats(), POOLED_SLICES);
         Supplier<Deserializer<VideoFrame>> frameDeserializers =
                 () -> AvroSerdes.specific(VideoFrame.class, serdeConfig, false).deserializer();
+        Supplier<ImageDecoder> decoders = config.jpegDecoder().resolve();
         Supplier<FramePreprocessor> preprocessors =
-                () -> new FramePreprocessor(new ImageIoJpegDecoder(), new FrameTensorizer(card), pool);
+                () -> new FramePreprocessor(decoders.get(), new FrameTensorizer(card), pool);
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES);

@@ -117,6 +117,10 @@ public final class FrameIntake implements AutoCloseable {
 
     @Override
     public void close() {
-        deserializer.close();
+        try {
+            deserializer.close();
+        } finally {
+            preprocessor.close();
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * normalise into a pooled slice. One instance per task thread (decoder and tensorizer are single-threaded); the
  * slice pool is shared.
  */
-public final class FramePreprocessor {
+public final class FramePreprocessor implements AutoCloseable {
 
     private final ImageDecoder decoder;
     private final FrameTensorizer tensorizer;
@@ -42,11 +42,19 @@ public final class FramePreprocessor {
      * @return a slice from the pool; the caller owns it and gives it back with {@link PixelSlicePool#release}
      */
     public float[] preprocess(ByteBuffer data, int declaredWidth, int declaredHeight) throws ImageDecodeException {
+        // The header first: a frame whose JPEG claims another size is refused before pixel memory is sized for it.
+        checkHeader(data, declaredWidth, declaredHeight);
         decoder.decode(array(data), offset(data), data.remaining(), image);
         checkSize(image.width(), image.height(), declaredWidth, declaredHeight);
         float[] slice = pool.acquire();
         tensorizer.tensorize(image, slice);
         return slice;
+    }
+
+    /** Closes the decoder (native memory); the shared slice pool stays open. */
+    @Override
+    public void close() {
+        decoder.close();
     }
 
     private static void checkSize(int width, int height, int declaredWidth, int declaredHeight)

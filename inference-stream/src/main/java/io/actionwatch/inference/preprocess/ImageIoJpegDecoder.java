@@ -59,6 +59,10 @@ public final class ImageIoJpegDecoder implements ImageDecoder {
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
+            if ((long) width * height > MAX_PIXELS) {
+                throw new ImageDecodeException("JPEG header declares " + width + "x" + height + " pixels, above "
+                        + MAX_PIXELS);
+            }
             BufferedImage target = destinationOf(width, height);
             ImageReadParam param = reader.getDefaultReadParam();
             param.setDestination(target);
@@ -93,6 +97,12 @@ public final class ImageIoJpegDecoder implements ImageDecoder {
         } finally {
             reader.setInput(null);
         }
+    }
+
+    @Override
+    public void close() {
+        reader.dispose();
+        destination = null;
     }
 
     private BufferedImage destinationOf(int width, int height) {

@@ -28,6 +28,10 @@ public final class FrameRestorer implements AutoCloseable {
 
     @Override
     public void close() {
-        deserializer.close();
+        try {
+            deserializer.close();
+        } finally {
+            preprocessor.close();
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.preprocess.ImageDecoder;
+import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,6 +51,18 @@ class InferenceConfigTest {
         assertThat(c.streamThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
         assertThat(c.intraOpThreads()).isEqualTo(1);
         assertThat(c.intraOpSpinning()).isFalse();
+        assertThat(c.jpegDecoder()).isEqualTo(JpegDecoderChoice.AUTO);
+    }
+
+    @Test
+    void theJpegDecoderIsChosenByNameAndAnUnknownOneIsRefused() {
+        assertThat(config(Map.of(InferenceConfig.FRAME_DECODER, "ImageIO")).jpegDecoder())
+                .isEqualTo(JpegDecoderChoice.IMAGEIO);
+        try (ImageDecoder decoder = JpegDecoderChoice.IMAGEIO.resolve().get()) {
+            assertThat(decoder).isInstanceOf(ImageIoJpegDecoder.class);
+        }
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.FRAME_DECODER, "nvjpeg")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.FRAME_DECODER);
     }
 
     @Test

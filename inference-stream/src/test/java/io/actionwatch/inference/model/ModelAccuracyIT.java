@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
-import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
+import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.inference.testing.TrainedModel;
 import io.actionwatch.ingest.dataset.DatasetSpec;
@@ -88,10 +88,11 @@ class ModelAccuracyIT {
     private static void renderClips(ModelCard card, List<float[][]> clips, List<Integer> truth) {
         SceneSettings camera = SceneSettings.defaults(0);
         int frames = card.input().frames();
-        FramePreprocessor preprocessor = new FramePreprocessor(new ImageIoJpegDecoder(), new FrameTensorizer(card),
-                new PixelSlicePool(card.frameFloats(), 1));
         Action[] actions = Action.values();
-        try (ClipRenderer renderer = new ClipRenderer(camera.width(), camera.height(), camera.fps(), true);
+        // The decoder the pipeline picks by default.
+        try (FramePreprocessor preprocessor = new FramePreprocessor(JpegDecoderChoice.AUTO.resolve().get(),
+                new FrameTensorizer(card), new PixelSlicePool(card.frameFloats(), 1));
+             ClipRenderer renderer = new ClipRenderer(camera.width(), camera.height(), camera.fps(), true);
              JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
             for (int i = 0; i < CLIPS_PER_CLASS * actions.length; i++) {
                 Action action = actions[i % actions.length];

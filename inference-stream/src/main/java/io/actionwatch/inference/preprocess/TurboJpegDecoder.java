@@ -1,0 +1,128 @@
+package io.actionwatch.inference.preprocess;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * JPEG decoding with libjpeg-turbo (SIMD IDCT and colour conversion): about 2x faster than the JDK's libjpeg 6b on
+ * the cameras' frames, and the same library and default settings (accurate integer IDCT, smooth chroma upsampling)
+ * that PIL uses when the model is trained, so the pipeline sees the pixels the model was trained on.
+ *
+ * <p>Owns one TurboJPEG handle and two native buffers, reused from frame to frame and freed by {@link #close()}; one
+ * thread at a time. The frame is copied into native memory once and the pixels once out of it. Corrupt data fails
+ * instead of decoding to grey ({@code TJFLAG_STOPONWARNING}), and the header's size is checked before any pixel
+ * memory is sized from it.
+ */
+public final class TurboJpegDecoder implements ImageDecoder {
+
+    private final int[] width = new int[1];
+    private final int[] height = new int[1];
+    private final int[] subsampling = new int[1];
+    private final int[] colorspace = new int[1];
+    private Pointer handle;
+    private Memory input;
+    private Memory output;
+    private byte[] pixels = new byte[0];
+
+    /**
+     * @throws IllegalStateException when libjpeg-turbo is not installed (the message says how to install it)
+     */
+    public TurboJpegDecoder() {
+        TurboJpegLibrary.unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        this.handle = TurboJpegLibrary.tjInitDecompress();
+        if (handle == null) {
+            throw new IllegalStateException("tjInitDecompress failed: " + TurboJpegLibrary.tjGetErrorStr2(null));
+        }
+    }
+
+    /** Whether libjpeg-turbo can be used in this process; otherwise {@link #unavailableReason()}. */
+    public static boolean isAvailable() {
+        return TurboJpegLibrary.isAvailable();
+    }
+
+    public static String unavailableReason() {
+        return TurboJpegLibrary.unavailableReason().orElse("available");
+    }
+
+    @Override
+    public ImageSize probe(byte[] data, int offset, int length) throws ImageDecodeException {
+        return JpegHeader.size(data, offset, length);
+    }
+
+    @Override
+    public void decode(byte[] data, int offset, int length, DecodedImage into) throws ImageDecodeException {
+        if (handle == null) {
+            throw new IllegalStateException("decoder is closed");
+        }
+        if (length <= 0 || offset < 0 || offset + length > data.length) {
+            throw new ImageDecodeException("empty or out-of-range JPEG data (" + length + " bytes)");
+        }
+        Memory jpeg = inputOf(length);
+        jpeg.write(0, data, offset, length);
+        NativeLong size = new NativeLong(length);
+        if (TurboJpegLibrary.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace) != 0) {
+            throw failure(length);
+        }
+        int w = width[0];
+        int h = height[0];
+        if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
+            throw new ImageDecodeException("JPEG header declares " + w + "x" + h + " pixels, outside 1.." + MAX_PIXELS);
+        }
+        int bytes = 3 * w * h;
+        Memory rgb = outputOf(bytes);
+        if (TurboJpegLibrary.tjDecompress2(handle, jpeg, size, rgb, w, 3 * w, h, TurboJpegLibrary.PIXEL_FORMAT_RGB,
+                TurboJpegLibrary.FLAG_STOP_ON_WARNING) != 0) {
+            throw failure(length);
+        }
+        if (pixels.length < bytes) {
+            pixels = new byte[bytes];
+        }
+        rgb.read(0, pixels, 0, bytes);
+        into.set(pixels, w, h, 3 * w, 0, 1, 2);
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            TurboJpegLibrary.tjDestroy(handle);
+            handle = null;
+        }
+        if (input != null) {
+            input.close();
+            input = null;
+        }
+        if (output != null) {
+            output.close();
+            output = null;
+        }
+    }
+
+    private Memory inputOf(int length) {
+        if (input == null || input.size() < length) {
+            if (input != null) {
+                input.close();
+            }
+            // Headroom so a slightly larger next frame does not reallocate.
+            input = new Memory(length + (length >> 2));
+        }
+        return input;
+    }
+
+    private Memory outputOf(int bytes) {
+        if (output == null || output.size() < bytes) {
+            if (output != null) {
+                output.close();
+            }
+            output = new Memory(bytes);
+        }
+        return output;
+    }
+
+    private ImageDecodeException failure(int length) {
+        return new ImageDecodeException("corrupt or undecodable JPEG (" + length + " bytes): "
+                + TurboJpegLibrary.tjGetErrorStr2(handle));
+    }
+}

@@ -194,6 +194,15 @@ def frame_accuracy(model: FrameModel, data: ClipSet, targets: Dict[str, int], li
 
 # ------------------------------------------------------------------------------------------------------ clip stages
 
+def prior_cycles(spec: str, size: int) -> List[dict]:
+    """``800@64,1000`` -> [{steps: 800, size: 64}, {steps: 1000, size: size}]."""
+    cycles = []
+    for entry in filter(None, (e.strip() for e in spec.split(","))):
+        steps, _, at = entry.partition("@")
+        cycles.append({"steps": int(steps), "size": int(at) if at else size})
+    return cycles
+
+
 def clip_span(frames: int, step: int) -> int:
     return (frames - 1) * step + 1
 
@@ -430,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frame-targets", default="label,posture")
     p.add_argument("--stage1-only", action="store_true", help="stop after stage 1 (writes OUT/backbone.pt)")
     p.add_argument("--stage1-prior-cycles", default="",
-                   help="comma list of stage-1 steps of earlier warm-restart cycles behind --pretrained (recorded)")
+                   help="earlier stage-1 cycles behind --pretrained, recorded in the card: comma list of STEPS or "
+                        "STEPS@SIZE (e.g. 800@64,1000@128 for a backbone first trained at 64 px, then at 128 px)")
     p.add_argument("--reproduce-command", default="", help="the one command that reproduces this run (recorded)")
     p.add_argument("--stage1-steps", type=int, default=3000)
     p.add_argument("--stage1-batch", type=int, default=32)
@@ -546,7 +556,7 @@ def run(args) -> dict:
         "recipe": {
             "stage1": {"what": "image backbone on single frames, per-frame targets (stands in for ImageNet "
                                "pretraining)", "optimizer": "AdamW, linear warm-up 5% + cosine", **s1,
-                       **({"priorCycles": [int(c) for c in args.stage1_prior_cycles.split(",") if c]}
+                       **({"priorCycles": prior_cycles(args.stage1_prior_cycles, args.size)}
                           if args.stage1_prior_cycles else {})},
             "baseline": {"what": "frozen backbone + temporal average pooling + linear head", **base_train},
             "stage2": {"what": "frozen backbone + ST-Adapters (zero-init temporal dwconv k=3); adapters and head "

@@ -68,9 +68,12 @@ class ActionPipelineIT {
     private static final Logger log = LoggerFactory.getLogger(ActionPipelineIT.class);
 
     private static final Path MODEL_DIR = Path.of("..", "model", "reference");
-    // Enough clips (about 80) that the issue-3 agreement bound measures the model, not the luck of a few clips.
-    private static final List<String> CAMERAS = List.of("it-cam-1", "it-cam-2", "it-cam-3", "it-cam-4");
-    private static final int FRAMES_PER_CAMERA = 320;
+    // About 320 clips, 220 of them with one true label: a camera's action segments last 1.5-5 s, so neighbouring
+    // clips share a segment and their errors are correlated. With 4 cameras x 320 frames (55 labelled clips) the
+    // reference model measured 84% (two long waving segments), with this sample 92%.
+    private static final List<String> CAMERAS = List.of("it-cam-1", "it-cam-2", "it-cam-3", "it-cam-4", "it-cam-5",
+            "it-cam-6", "it-cam-7", "it-cam-8");
+    private static final int FRAMES_PER_CAMERA = 640;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -217,8 +220,10 @@ class ActionPipelineIT {
         });
         List<ActionEvent> labelled = events.stream().filter(e -> e.getGroundTruth() != null).toList();
         long agreeing = labelled.stream().filter(e -> e.getLabel().equals(e.getGroundTruth())).count();
-        log.info("events agreeing with ground truth: {} of {} labelled clips ({} events), model {} {}", agreeing,
-                labelled.size(), events.size(), card.name(), card.version());
+        log.info("events agreeing with ground truth: {} of {} labelled clips ({} events), model {} {}; disagreeing "
+                        + "(truth->label): {}", agreeing, labelled.size(), events.size(), card.name(), card.version(),
+                labelled.stream().filter(e -> !e.getLabel().equals(e.getGroundTruth()))
+                        .map(e -> e.getGroundTruth() + "->" + e.getLabel()).sorted().toList());
         if (TrainedModel.isTrained(MODEL_DIR)) {
             // Issue 3: on clips whose frames all carry one true label, the shipped model agrees on >= 85%.
             assertThat(labelled).isNotEmpty();

@@ -75,9 +75,9 @@ public final class InferenceConfig extends AbstractConfig {
                             + "and talks to Kafka, and spinning threads would take the cores it needs.")
             .define(FRAME_DECODER, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "turbojpeg",
                             "imageio"), Importance.MEDIUM,
-                    "JPEG decoder: turbojpeg (libjpeg-turbo, Debian package libturbojpeg0; about 2x faster and the "
-                            + "decoder the model was trained with), imageio (the JDK's, no native library), or auto "
-                            + "(turbojpeg when installed, else imageio).")
+                    "JPEG decoder: turbojpeg (libjpeg-turbo, Debian package libturbojpeg0; faster), "
+                            + "imageio (the JDK's, no native library; same pixels), or auto (turbojpeg when "
+                            + "installed, else imageio).")
             .define(BATCH_MAX_CLIPS, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM,
                     "Most clips per model call; a batch is run as soon as it is full.")
             .define(BATCH_MAX_WAIT_MS, Type.LONG, 50L, Range.atLeast(0), Importance.MEDIUM,

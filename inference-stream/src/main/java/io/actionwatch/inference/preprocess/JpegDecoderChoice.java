@@ -37,7 +37,7 @@ public enum JpegDecoderChoice {
             }
             case AUTO -> {
                 if (!TurboJpegDecoder.isAvailable()) {
-                    log.info("JPEG decoder: imageio (libjpeg-turbo not usable, frames decode about 2x slower) reason={}",
+                    log.info("JPEG decoder: imageio (libjpeg-turbo not usable, frames decode slower) reason={}",
                             TurboJpegDecoder.unavailableReason());
                 }
                 yield TurboJpegDecoder.isAvailable();

@@ -100,6 +100,7 @@ public final class EndToEndBenchmark {
             log.info("warm-up cameras={} fpsPerCamera={} seconds={}", plan.cameras(), String.format("%.1f", warmFps),
                     plan.warmupSeconds());
             awaitFirstEvents(latency, plan.warmupSeconds());
+            logTasksPerThread(app);
 
             List<Step> steps = new ArrayList<>();
             Step lastGood = null;
@@ -126,6 +127,7 @@ public final class EndToEndBenchmark {
                     firstBad = s;
                 }
             }
+            logTasksPerThread(app);
             load.setFps(0);
             Step best = lastGood;
             double sustained = best == null ? 0 : best.processedFramesPerSecond();
@@ -237,6 +239,13 @@ public final class EndToEndBenchmark {
         }, ProcessCpu.ONNX_THREAD_NAME);
         t.start();
         return created.join();
+    }
+
+    /** Which stream thread runs which tasks: a thread that owns every task leaves the other core to the broker. */
+    private static void logTasksPerThread(InferenceApp app) {
+        app.streams().metadataForLocalThreads().forEach(thread -> log.info("stream thread tasks thread={} active={}",
+                thread.threadName().replaceAll(".*-(StreamThread-\\d+)$", "$1"),
+                thread.activeTasks().stream().map(task -> task.taskId().toString()).sorted().toList()));
     }
 
     private static void awaitRunning(InferenceApp app) throws InterruptedException {

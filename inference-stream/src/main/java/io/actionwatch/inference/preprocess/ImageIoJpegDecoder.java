@@ -59,10 +59,7 @@ public final class ImageIoJpegDecoder implements ImageDecoder {
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
-            if ((long) width * height > MAX_PIXELS) {
-                throw new ImageDecodeException("JPEG header declares " + width + "x" + height + " pixels, above "
-                        + MAX_PIXELS);
-            }
+            ImageDecoder.requireDecodableSize(width, height);
             BufferedImage target = destinationOf(width, height);
             ImageReadParam param = reader.getDefaultReadParam();
             param.setDestination(target);

@@ -21,6 +21,8 @@ public final class TurboJpegDecoder implements ImageDecoder {
     private final int[] height = new int[1];
     private final int[] subsampling = new int[1];
     private final int[] colorspace = new int[1];
+    /** The frame's byte count as C's unsigned long, reused so a frame allocates nothing here. */
+    private final NativeLong size = new NativeLong();
     private Pointer handle;
     private Memory input;
     private Memory output;
@@ -63,15 +65,13 @@ public final class TurboJpegDecoder implements ImageDecoder {
         }
         Memory jpeg = inputOf(length);
         jpeg.write(0, data, offset, length);
-        NativeLong size = new NativeLong(length);
+        size.setValue(length);
         if (TurboJpegLibrary.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace) != 0) {
             throw failure(length);
         }
         int w = width[0];
         int h = height[0];
-        if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS) {
-            throw new ImageDecodeException("JPEG header declares " + w + "x" + h + " pixels, outside 1.." + MAX_PIXELS);
-        }
+        ImageDecoder.requireDecodableSize(w, h);
         int bytes = 3 * w * h;
         Memory rgb = outputOf(bytes);
         if (TurboJpegLibrary.tjDecompress2(handle, jpeg, size, rgb, w, 3 * w, h, TurboJpegLibrary.PIXEL_FORMAT_RGB,

@@ -45,6 +45,38 @@ public final class ProcessCpu {
         return out;
     }
 
+    /**
+     * CPU seconds the JIT compilers of this JVM and of its child JVMs (broker, registry) have used so far. A JVM that
+     * still compiles takes CPU from what is being measured and runs code that is not yet at full speed.
+     */
+    public static double jitCpuSeconds() {
+        double seconds = jitSecondsOf(Path.of("/proc/self/task"));
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            seconds += jitSecondsOf(Path.of("/proc", Long.toString(child.pid()), "task"));
+        }
+        return seconds;
+    }
+
+    private static double jitSecondsOf(Path tasksDir) {
+        double seconds = 0;
+        try (Stream<Path> tasks = Files.list(tasksDir)) {
+            for (Path task : tasks.toList()) {
+                String[] stat = readStat(task.resolve("stat"));
+                if (stat != null && isJitCompiler(stat[0])) {
+                    seconds += Double.parseDouble(stat[1]);
+                }
+            }
+        } catch (IOException e) {
+            // A child that exited between listing and reading has no compiler time left to count.
+            return seconds;
+        }
+        return seconds;
+    }
+
+    private static boolean isJitCompiler(String comm) {
+        return comm.startsWith("C2 Compiler") || comm.startsWith("C1 Compiler");
+    }
+
     /** CPU seconds per group between two snapshots, largest first. */
     public static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> out = new TreeMap<>();
@@ -76,7 +108,7 @@ public final class ProcessCpu {
         if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
             return "GC / VM";
         }
-        if (comm.startsWith("C2 Compiler") || comm.startsWith("C1 Compiler")) {
+        if (isJitCompiler(comm)) {
             return "JIT compiler";
         }
         return "other threads";

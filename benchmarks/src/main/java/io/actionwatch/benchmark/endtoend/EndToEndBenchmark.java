@@ -41,10 +41,15 @@ public final class EndToEndBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(EndToEndBenchmark.class);
     static final String APPLICATION_ID = "actionwatch-inference";
+    /** Warm-up load: below what the pipeline sustains, so the warm-up measures no overload. */
+    private static final double WARMUP_CEILING_FRACTION = 0.3;
+    /** The JIT compilers count as settled below this many cores over a window (2.5% of a 2-core machine). */
+    private static final double JIT_SETTLED_CORES = 0.05;
+    private static final long JIT_WINDOW_SECONDS = 5;
 
     /** How the run is shaped. */
     public record Plan(int cameras, List<Double> ceilingFractions, int refinements, long warmupSeconds,
-                       long settleSeconds, long measureSeconds, Map<String, String> appOverrides) {
+                       long maxWarmupSeconds, long settleSeconds, long measureSeconds, Map<String, String> appOverrides) {
     }
 
     /**
@@ -61,8 +66,14 @@ public final class EndToEndBenchmark {
                        Map<String, Double> pipelineMetrics) {
     }
 
+    /**
+     * How long the warm-up ran and how busy the JIT compilers (this JVM, broker, registry) were in its last window.
+     */
+    public record Warmup(double seconds, double jitCoresAtEnd, boolean settled) {
+    }
+
     public record Result(int cameras, int partitions, Map<String, String> appSettings, double ceilingFramesPerSecond,
-                         List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
+                         Warmup warmup, List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
                          Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
                          long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
     }
@@ -95,11 +106,8 @@ public final class EndToEndBenchmark {
             MemoryProbe idle = MemoryProbe.now(true);
             LagProbe lag = new LagProbe(admin, APPLICATION_ID, Topics.FRAMES, partitions);
 
-            double warmFps = 0.2 * ceilingFramesPerSecond / plan.cameras();
-            load.setFps(warmFps);
-            log.info("warm-up cameras={} fpsPerCamera={} seconds={}", plan.cameras(), String.format("%.1f", warmFps),
-                    plan.warmupSeconds());
-            awaitFirstEvents(latency, plan.warmupSeconds());
+            Warmup warmup = warmUp(plan, load, latency, ceilingFramesPerSecond);
+            drain(load, lag, 30);
             logTasksPerThread(app);
 
             List<Step> steps = new ArrayList<>();
@@ -138,7 +146,7 @@ public final class EndToEndBenchmark {
                     - idle.heapUsedBytes() - idle.directBufferBytes()) / plan.cameras();
             long brokerRss = childRss("kafka");
             long registryRss = childRss("quarkus");
-            return new Result(plan.cameras(), partitions, settings, ceilingFramesPerSecond, steps, best, sustained,
+            return new Result(plan.cameras(), partitions, settings, ceilingFramesPerSecond, warmup, steps, best, sustained,
                     sustained / ceilingFramesPerSecond, firstBad == null ? null : firstBad.processedFramesPerSecond(),
                     idle, brokerRss, registryRss, perCamera, javaPerCamera);
         }
@@ -259,17 +267,52 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static void awaitFirstEvents(LatencyProbe latency, long warmupSeconds) throws InterruptedException {
+    /**
+     * Runs the cameras at a moderate load until events flow and the JIT compilers of every JVM involved have
+     * settled. Freshly started JVMs compile for a minute or more under load (measured: the broker's and this JVM's C2
+     * threads together took 0.5 of the 2 cores in the first minute), and a step measured during that time says
+     * more about the warm-up than about the pipeline.
+     */
+    private static Warmup warmUp(Plan plan, FrameLoad load, LatencyProbe latency, double ceilingFramesPerSecond)
+            throws InterruptedException {
+        double warmFps = WARMUP_CEILING_FRACTION * ceilingFramesPerSecond / plan.cameras();
+        load.setFps(warmFps);
+        log.info("warm-up cameras={} fpsPerCamera={} minSeconds={} maxSeconds={} settledBelowJitCores={}",
+                plan.cameras(), String.format("%.1f", warmFps), plan.warmupSeconds(), plan.maxWarmupSeconds(),
+                JIT_SETTLED_CORES);
         long started = System.nanoTime();
-        long deadline = started + TimeUnit.SECONDS.toNanos(Math.max(60, warmupSeconds));
-        while (System.nanoTime() < deadline) {
-            boolean warm = System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(warmupSeconds);
-            if (warm && latency.total() > 0) {
-                return;
+        long firstEventDeadline = started + TimeUnit.SECONDS.toNanos(Math.max(60, plan.warmupSeconds()));
+        while (latency.total() == 0) {
+            if (System.nanoTime() > firstEventDeadline) {
+                throw new IllegalStateException("no action event arrived within "
+                        + Math.max(60, plan.warmupSeconds()) + " s");
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("no action event arrived within " + Math.max(60, warmupSeconds) + " s");
+        double jitCores;
+        boolean settled;
+        do {
+            double jitBefore = ProcessCpu.jitCpuSeconds();
+            long windowStart = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(JIT_WINDOW_SECONDS));
+            jitCores = (ProcessCpu.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - windowStart) / 1e9);
+            settled = jitCores < JIT_SETTLED_CORES;
+            log.debug("warm-up window jitCores={}", String.format("%.3f", jitCores));
+        } while (secondsSince(started) < plan.warmupSeconds()
+                || (!settled && secondsSince(started) < plan.maxWarmupSeconds()));
+        Warmup warmup = new Warmup(secondsSince(started), jitCores, settled);
+        if (settled) {
+            log.info("warm-up done seconds={} jitCores={}", String.format("%.0f", warmup.seconds()),
+                    String.format("%.3f", jitCores));
+        } else {
+            log.warn("warm-up ended before the JIT compilers settled seconds={} jitCores={}: the first steps may "
+                    + "measure compilation", String.format("%.0f", warmup.seconds()), String.format("%.3f", jitCores));
+        }
+        return warmup;
+    }
+
+    private static double secondsSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     /** The application's own counters: our sensors summed over tasks, and the stream thread's latencies. */

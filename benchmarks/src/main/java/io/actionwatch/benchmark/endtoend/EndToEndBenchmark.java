@@ -46,10 +46,13 @@ public final class EndToEndBenchmark {
     /** The JIT compilers count as settled below this many cores over a window (2.5% of a 2-core machine). */
     private static final double JIT_SETTLED_CORES = 0.05;
     private static final long JIT_WINDOW_SECONDS = 5;
+    private static final Map<String, String> CLIENT_REQUEST_GROUPS = Map.of("consumer-metrics", "consumer",
+            "producer-metrics", "producer", "admin-client-metrics", "admin");
 
     /** How the run is shaped. */
-    public record Plan(int cameras, List<Double> ceilingFractions, int refinements, long warmupSeconds,
-                       long maxWarmupSeconds, long settleSeconds, long measureSeconds, Map<String, String> appOverrides) {
+    public record Plan(int cameras, int cameraFramesPerClip, List<Double> ceilingFractions, int refinements,
+                       long warmupSeconds, long maxWarmupSeconds, long settleSeconds, long measureSeconds,
+                       Map<String, String> appOverrides) {
     }
 
     /**
@@ -72,8 +75,8 @@ public final class EndToEndBenchmark {
     public record Warmup(double seconds, double jitCoresAtEnd, boolean settled) {
     }
 
-    public record Result(int cameras, int partitions, Map<String, String> appSettings, double ceilingFramesPerSecond,
-                         Warmup warmup, List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
+    public record Result(int cores, int cameras, int partitions, int cameraFramesPerClip, Map<String, String> appSettings,
+                         double ceilingFramesPerSecond, Warmup warmup, List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
                          Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
                          long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
     }
@@ -146,7 +149,8 @@ public final class EndToEndBenchmark {
                     - idle.heapUsedBytes() - idle.directBufferBytes()) / plan.cameras();
             long brokerRss = childRss("kafka");
             long registryRss = childRss("quarkus");
-            return new Result(plan.cameras(), partitions, settings, ceilingFramesPerSecond, warmup, steps, best, sustained,
+            return new Result(Runtime.getRuntime().availableProcessors(), plan.cameras(), partitions, plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond,
+                    warmup, steps, best, sustained,
                     sustained / ceilingFramesPerSecond, firstBad == null ? null : firstBad.processedFramesPerSecond(),
                     idle, brokerRss, registryRss, perCamera, javaPerCamera);
         }
@@ -324,6 +328,16 @@ public final class EndToEndBenchmark {
             boolean ours = PipelineSensors.GROUP.equals(n.group());
             boolean thread = "stream-thread-metrics".equals(n.group()) && (n.name().endsWith("-latency-avg")
                     || n.name().endsWith("-ratio") || n.name().equals("process-rate") || n.name().equals("commit-rate"));
+            // What the application asks of the broker: requests per second over all its clients.
+            String client = CLIENT_REQUEST_GROUPS.get(n.group());
+            boolean requests = client != null && n.name().equals("request-rate");
+            if (requests) {
+                Object v = e.getValue().metricValue();
+                if (v instanceof Number number && Double.isFinite(number.doubleValue())) {
+                    out.merge("broker." + client + "-requests-rate", number.doubleValue(), Double::sum);
+                }
+                continue;
+            }
             if (!ours && !thread) {
                 continue;
             }

@@ -85,13 +85,7 @@ public final class TablePrinter {
                         " (overloaded, it still processed %.0f frames/s = %.3f)", e.saturatedFramesPerSecond(),
                         e.saturatedFramesPerSecond() / e.ceilingFramesPerSecond()));
         if (e.best() != null) {
-            out.println("  CPU of the best sustained step (cores busy, by thread group / process):");
-            double total = 0;
-            for (Map.Entry<String, Double> c : e.best().cpuSecondsPerSecond().entrySet()) {
-                out.printf(Locale.ROOT, "    %-52s %5.2f%n", c.getKey(), c.getValue());
-                total += c.getValue();
-            }
-            out.printf(Locale.ROOT, "    %-52s %5.2f%n", "total", total);
+            cpuPerClip(e, e.best());
             out.println("  pipeline metrics (Kafka Streams + stream-actionwatch-metrics) at that step:");
             e.best().pipelineMetrics().forEach((k, v) -> {
                 if (k.endsWith("-rate") || k.endsWith("-avg") || k.endsWith("-ratio")) {
@@ -99,6 +93,40 @@ public final class TablePrinter {
                 }
             });
         }
+    }
+
+    /**
+     * Where the machine's cores went per emitted clip at a step, next to what the bare model needs per clip at the
+     * ceiling: their ratio is the efficiency the measured CPU cost allows even with every core busy.
+     */
+    private void cpuPerClip(EndToEndBenchmark.Result e, EndToEndBenchmark.Step step) {
+        double clipsPerSecond = step.processedFramesPerSecond() / e.cameraFramesPerClip();
+        Map<String, Double> cpu = new java.util.TreeMap<>(step.cpuSecondsPerSecond());
+        String streamGroup = cpu.keySet().stream().filter(k -> k.startsWith("stream thread")).findFirst().orElse(null);
+        Map<String, Double> metrics = step.pipelineMetrics();
+        double batchedClips = metrics.getOrDefault("batched-clips-rate", 0.0);
+        double modelCpuPerClip = metrics.containsKey("inference-cpu-millis-avg") && batchedClips > 0
+                ? metrics.get("inference-cpu-millis-avg") * metrics.getOrDefault("batches-rate", 0.0) / batchedClips
+                : Double.NaN;
+        out.printf(Locale.ROOT, "  CPU of the best sustained step (%.1f clips/s), by thread group / process:%n",
+                clipsPerSecond);
+        out.printf(Locale.ROOT, "    %-52s %6s %12s%n", "", "cores", "core-ms/clip");
+        double total = 0;
+        for (Map.Entry<String, Double> c : cpu.entrySet()) {
+            out.printf(Locale.ROOT, "    %-52s %6.2f %12.1f%n", c.getKey(), c.getValue(),
+                    1000 * c.getValue() / clipsPerSecond);
+            if (c.getKey().equals(streamGroup) && !Double.isNaN(modelCpuPerClip)) {
+                out.printf(Locale.ROOT, "    %-52s %6s %12.1f%n", "  of which inside model calls", "",
+                        modelCpuPerClip);
+            }
+            total += c.getValue();
+        }
+        double totalPerClip = 1000 * total / clipsPerSecond;
+        double ceilingPerClip = 1000.0 * e.cores() * e.cameraFramesPerClip() / e.ceilingFramesPerSecond();
+        out.printf(Locale.ROOT, "    %-52s %6.2f %12.1f%n", "total", total, totalPerClip);
+        out.printf(Locale.ROOT, "    the ceiling spends %.1f core-ms per clip (%d cores / ceiling clips/s): at %.1f "
+                + "core-ms per clip this pipeline could reach at most %.2f of the ceiling with all %d cores busy%n",
+                ceilingPerClip, e.cores(), totalPerClip, ceilingPerClip / totalPerClip, e.cores());
     }
 
     private void stages(StageBenchmark.Result s) {

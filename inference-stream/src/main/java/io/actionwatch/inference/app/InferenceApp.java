@@ -96,7 +96,7 @@ public final class InferenceApp implements AutoCloseable {
     public InferenceApp start() {
         log.info("starting inference application.id={} model={} providers={} batchMaxClips={} batchMaxWaitMs={}",
                 streamsConfig(config).get(StreamsConfig.APPLICATION_ID_CONFIG), classifier.card().name(),
-                classifier.providers(), config.batchMaxClips(), config.batchMaxWait().toMillis());
+                classifier.providers(), classifier.maxBatchSize(), config.batchMaxWait().toMillis());
         streams.start();
         return this;
     }

@@ -78,8 +78,9 @@ public final class InferenceConfig extends AbstractConfig {
                     "JPEG decoder: turbojpeg (libjpeg-turbo, Debian package libturbojpeg0; faster), "
                             + "imageio (the JDK's, no native library; same pixels), or auto (turbojpeg when "
                             + "installed, else imageio).")
-            .define(BATCH_MAX_CLIPS, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM,
-                    "Most clips per model call; a batch is run as soon as it is full.")
+            .define(BATCH_MAX_CLIPS, Type.INT, 0, Range.between(0, 256), Importance.MEDIUM,
+                    "Most clips per model call; a batch is run as soon as it is full. 0 = by execution provider: 1 on "
+                            + "CPU (cheapest per clip there, measured), 8 on a GPU provider.")
             .define(BATCH_MAX_WAIT_MS, Type.LONG, 50L, Range.atLeast(0), Importance.MEDIUM,
                     "Longest a ready clip waits for its batch to fill (wall clock; plus up to poll.ms when idle).")
             .define(CLIP_REORDER_GRACE_FRAMES, Type.INT, 8, Range.atLeast(0), Importance.MEDIUM,

@@ -3,6 +3,8 @@ package io.actionwatch.inference.batch;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ClipFrames;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,14 @@ import java.util.List;
  * @param <T> the entry type
  */
 public final class ClipBatcher<T extends BatchItem> {
+
+    /**
+     * Thread CPU time next to wall time tells an operator whether a slow model call computed or waited for a core
+     * (ONNX Runtime's CPU provider with one intra-op thread computes on the calling thread).
+     */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported()
+            && THREADS.isThreadCpuTimeEnabled();
 
     private final ClipClassifier classifier;
     private final int maxClips;
@@ -34,13 +44,17 @@ public final class ClipBatcher<T extends BatchItem> {
     private long oldestMillis = -1;
     private int lastBatchSize;
     private float lastInferenceMillis;
+    private float lastInferenceCpuMillis = Float.NaN;
 
+    /**
+     * @param maxClips most clips per model call, capped at the classifier's maximum; 0 takes the classifier's maximum
+     */
     public ClipBatcher(ClipClassifier classifier, int maxClips, long maxWaitMillis) {
-        if (maxClips < 1) {
-            throw new IllegalArgumentException("maxClips must be >= 1, was " + maxClips);
+        if (maxClips < 0) {
+            throw new IllegalArgumentException("maxClips must be >= 0, was " + maxClips);
         }
         this.classifier = classifier;
-        this.maxClips = Math.min(maxClips, classifier.maxBatchSize());
+        this.maxClips = maxClips == 0 ? classifier.maxBatchSize() : Math.min(maxClips, classifier.maxBatchSize());
         this.maxWaitMillis = maxWaitMillis;
     }
 
@@ -88,16 +102,22 @@ public final class ClipBatcher<T extends BatchItem> {
         int batchSize = clips.size();
         float[][] logits = null;
         float inferenceMillis = 0f;
+        float inferenceCpuMillis = Float.NaN;
         if (batchSize > 0) {
+            long cpuStarted = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
             long started = System.nanoTime();
             logits = classifier.classify(view);
             inferenceMillis = (System.nanoTime() - started) / 1_000_000f;
+            if (CPU_TIME) {
+                inferenceCpuMillis = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000f;
+            }
         }
         entries.clear();
         clips.clear();
         oldestMillis = -1;
         lastBatchSize = batchSize;
         lastInferenceMillis = inferenceMillis;
+        lastInferenceCpuMillis = inferenceCpuMillis;
         int clip = 0;
         for (T item : flushed) {
             float[] row = item.needsInference() ? logits[clip++] : null;
@@ -113,6 +133,14 @@ public final class ClipBatcher<T extends BatchItem> {
     /** Wall time of the most recent flush's model call in milliseconds. */
     public float lastInferenceMillis() {
         return lastInferenceMillis;
+    }
+
+    /**
+     * CPU time of the calling thread during the most recent flush's model call in milliseconds; NaN when the JVM
+     * does not measure thread CPU time or the flush had no model call.
+     */
+    public float lastInferenceCpuMillis() {
+        return lastInferenceCpuMillis;
     }
 
     /** Forgets queued entries without running them (task closing; they are rebuilt from state). */

@@ -50,7 +50,8 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
      *
      * @param providers            execution providers in priority order (see {@link ExecutionProviders})
      * @param intraOpThreads       ONNX Runtime threads per call; 0 lets ONNX Runtime use every core
-     * @param maxBatch             largest batch a call accepts (batch.max.clips)
+     * @param maxBatch             largest batch a call accepts (batch.max.clips); 0 chooses by the provider that
+     *                             ends up running the model ({@link ExecutionProviders#preferredBatch})
      * @param maxConcurrentCallers how many input buffers to keep pooled (the stream thread count)
      */
     public static OnnxClassifier open(ModelDirectory model, List<String> providers, int intraOpThreads, int maxBatch,
@@ -66,8 +67,8 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
      */
     public static OnnxClassifier open(ModelDirectory model, List<String> providers, int intraOpThreads,
                                       boolean intraOpSpinning, int maxBatch, int maxConcurrentCallers) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be >= 1, was " + maxBatch);
+        if (maxBatch < 0) {
+            throw new IllegalArgumentException("maxBatch must be >= 0 (0: by provider), was " + maxBatch);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<String> enabled;
@@ -86,23 +87,24 @@ public final class OnnxClassifier implements ClipClassifier, AutoCloseable {
         } catch (OrtException e) {
             throw new ModelCardException("ONNX Runtime cannot load " + model.onnxPath() + ": " + e.getMessage(), e);
         }
+        int batch = maxBatch > 0 ? maxBatch : ExecutionProviders.preferredBatch(enabled);
         try {
             ModelCard card = model.card();
             ModelSignature signature = signatureOf(session);
             card.checkSignature(signature);
             long batchAxis = signature.inputShape()[0];
-            if (batchAxis > 0 && batchAxis != maxBatch) {
+            if (batchAxis > 0 && batchAxis != batch) {
                 throw new ModelCardException("model " + model.onnxPath() + " has a fixed batch axis of " + batchAxis
-                        + " but batch.max.clips is " + maxBatch + "; export with a dynamic batch axis");
+                        + " but batch.max.clips is " + batch + "; export with a dynamic batch axis");
             }
-            OnnxClassifier classifier = new OnnxClassifier(env, session, card, maxBatch, enabled,
+            OnnxClassifier classifier = new OnnxClassifier(env, session, card, batch, enabled,
                     Math.max(1, maxConcurrentCallers));
             long started = System.nanoTime();
             classifier.classify(new ZeroClip(card));
             log.info("model warm-up name={} millis={}", card.name(), (System.nanoTime() - started) / 1_000_000);
             log.info("model loaded name={} version={} path={} providers={} intraOpThreads={} spinning={} maxBatch={} "
                             + "signature={}", card.name(), card.version(), model.onnxPath(), enabled, intraOpThreads,
-                    intraOpSpinning, maxBatch, signature);
+                    intraOpSpinning, batch, signature);
             return classifier;
         } catch (RuntimeException e) {
             closeQuietlyAfterFailure(session, e);

@@ -297,6 +297,10 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
             sensors.count("batches");
             sensors.count("batched-clips", size);
             sensors.duration("inference-millis", batcher.lastInferenceMillis());
+            float cpuMillis = batcher.lastInferenceCpuMillis();
+            if (!Float.isNaN(cpuMillis)) {
+                sensors.duration("inference-cpu-millis", cpuMillis);
+            }
         }
     }
 

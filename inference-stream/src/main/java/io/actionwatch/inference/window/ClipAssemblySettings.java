@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param cameraIdleTimeout  a camera silent for longer loses its buffered state
  * @param restartGapFrames   a frame this many sequence numbers behind the camera's highest means the camera
  *                           restarted its numbering: its state is dropped and it starts afresh
- * @param batchMaxClips      clips per model call at most
+ * @param batchMaxClips      clips per model call at most; 0 = as many as the classifier takes
  * @param batchMaxWait       longest a ready clip waits for its batch to fill
  */
 public record ClipAssemblySettings(ClipGeometry geometry, long reorderGraceFrames, double maxMissingShare,
@@ -30,8 +30,8 @@ public record ClipAssemblySettings(ClipGeometry geometry, long reorderGraceFrame
                     + "grace plus one clip (" + (reorderGraceFrames + clipSpan) + ") or ordinary late frames would "
                     + "look like camera restarts");
         }
-        if (batchMaxClips < 1) {
-            throw new IllegalArgumentException("batchMaxClips must be >= 1, was " + batchMaxClips);
+        if (batchMaxClips < 0) {
+            throw new IllegalArgumentException("batchMaxClips must be >= 0, was " + batchMaxClips);
         }
     }
 

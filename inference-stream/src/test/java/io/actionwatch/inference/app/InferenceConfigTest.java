@@ -40,7 +40,7 @@ class InferenceConfigTest {
         InferenceConfig c = config(Map.of());
         assertThat(c.modelDir()).isEqualTo(Path.of("model/reference"));
         assertThat(c.executionProviders()).containsExactly("cpu");
-        assertThat(c.batchMaxClips()).isEqualTo(8);
+        assertThat(c.batchMaxClips()).as("0: chosen by execution provider").isZero();
         assertThat(c.batchMaxWait()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.reorderGraceFrames()).isEqualTo(8);
         assertThat(c.maxMissingShare()).isEqualTo(0.25);
@@ -67,7 +67,7 @@ class InferenceConfigTest {
 
     @Test
     void invalidValuesAreRejectedWithTheKeyNamed() {
-        assertThatThrownBy(() -> config(Map.of(InferenceConfig.BATCH_MAX_CLIPS, 0)))
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.BATCH_MAX_CLIPS, -1)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.BATCH_MAX_CLIPS);
         assertThatThrownBy(() -> config(Map.of(InferenceConfig.CLIP_MAX_MISSING_SHARE, 1.5)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.CLIP_MAX_MISSING_SHARE);

@@ -67,7 +67,10 @@ final class TopologyHarness implements AutoCloseable {
         settings.put(InferenceConfig.SCHEMA_REGISTRY_RETRY_BACKOFF_MS, 20L);
         settings.putAll(overrides);
         InferenceConfig config = new InferenceConfig(settings);
-        this.classifier = new LevelEchoClassifier(card.labels().size(), card.input().frames(), config.batchMaxClips());
+        // batch.max.clips=0 leaves the batch to the provider; the stand-in model batches like an accelerator (8), so
+        // the topology's batching paths are exercised by default.
+        int batch = config.batchMaxClips() > 0 ? config.batchMaxClips() : 8;
+        this.classifier = new LevelEchoClassifier(card.labels().size(), card.input().frames(), batch);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -25,7 +25,7 @@ class ClipBatcherTest {
         }
     }
 
-    private static final class EchoClassifier implements ClipClassifier {
+    private static class EchoClassifier implements ClipClassifier {
         final List<Integer> batchSizes = new ArrayList<>();
 
         @Override
@@ -94,5 +94,42 @@ class ClipBatcherTest {
             assertThat(batcher.add(new Item(i, true), 0)).isFalse();
         }
         assertThat(batcher.add(new Item(7, true), 0)).isTrue();
+    }
+
+    @Test
+    void zeroMaxClipsTakesTheClassifiersMaximum() {
+        ClipBatcher<Item> batcher = new ClipBatcher<>(new EchoClassifier(), 0, 10);
+        for (int i = 0; i < 7; i++) {
+            assertThat(batcher.add(new Item(i, true), 0)).isFalse();
+        }
+        assertThat(batcher.add(new Item(7, true), 0)).isTrue();
+        assertThatThrownBy(() -> new ClipBatcher<>(new EchoClassifier(), -1, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void separatesTheModelCallsCpuTimeFromItsWallTime() {
+        // A classifier that waits (as a model call starved of a core does) uses wall time but almost no CPU time.
+        ClipClassifier waiting = new EchoClassifier() {
+            @Override
+            public float[][] classify(ClipFrames clips) {
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return super.classify(clips);
+            }
+        };
+        ClipBatcher<Item> batcher = new ClipBatcher<>(waiting, 2, 10);
+        batcher.add(new Item(1, true), 0);
+        batcher.flush((item, logits, size, millis) -> { });
+        assertThat(batcher.lastInferenceMillis()).isGreaterThanOrEqualTo(40f);
+        assertThat(batcher.lastInferenceCpuMillis()).isBetween(0f, 20f);
+
+        batcher.add(new Item(2, false), 0);
+        batcher.flush((item, logits, size, millis) -> { });
+        assertThat(batcher.lastInferenceCpuMillis()).isNaN();
     }
 }

@@ -35,4 +35,15 @@ class ExecutionProvidersTest {
         assertThat(ExecutionProviders.ofRuntime().apply(List.of("cpu"), new OrtSession.SessionOptions()))
                 .containsExactly("cpu");
     }
+
+    @Test
+    void batchesByTheProviderThatRunsTheModel() {
+        assertThat(ExecutionProviders.preferredBatch(List.of("cpu"))).isEqualTo(1);
+        assertThat(ExecutionProviders.preferredBatch(List.of("cuda", "cpu"))).isEqualTo(8);
+        // cuda requested on a host without it: the CPU runs the model, so the CPU's batch applies.
+        ExecutionProviders cpuOnly = new ExecutionProviders(EnumSet.of(OrtProvider.CPU));
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            assertThat(ExecutionProviders.preferredBatch(cpuOnly.apply(List.of("cuda", "cpu"), options))).isEqualTo(1);
+        }
+    }
 }

@@ -46,6 +46,7 @@ public final class EndToEndBenchmark {
     /** The JIT compilers count as settled below this many cores over a window (2.5% of a 2-core machine). */
     private static final double JIT_SETTLED_CORES = 0.05;
     private static final long JIT_WINDOW_SECONDS = 5;
+    private static final int JIT_QUIET_WINDOWS = 3;
     private static final Map<String, String> CLIENT_REQUEST_GROUPS = Map.of("consumer-metrics", "consumer",
             "producer-metrics", "producer", "admin-client-metrics", "admin");
 
@@ -293,17 +294,19 @@ public final class EndToEndBenchmark {
             }
             Thread.sleep(200);
         }
+        // Compilation comes in bursts: one quiet window is not enough, several in a row are.
         double jitCores;
-        boolean settled;
+        int quietWindows = 0;
         do {
             double jitBefore = ProcessCpu.jitCpuSeconds();
             long windowStart = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(JIT_WINDOW_SECONDS));
             jitCores = (ProcessCpu.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - windowStart) / 1e9);
-            settled = jitCores < JIT_SETTLED_CORES;
-            log.debug("warm-up window jitCores={}", String.format("%.3f", jitCores));
+            quietWindows = jitCores < JIT_SETTLED_CORES ? quietWindows + 1 : 0;
+            log.debug("warm-up window jitCores={} quietWindows={}", String.format("%.3f", jitCores), quietWindows);
         } while (secondsSince(started) < plan.warmupSeconds()
-                || (!settled && secondsSince(started) < plan.maxWarmupSeconds()));
+                || (quietWindows < JIT_QUIET_WINDOWS && secondsSince(started) < plan.maxWarmupSeconds()));
+        boolean settled = quietWindows >= JIT_QUIET_WINDOWS;
         Warmup warmup = new Warmup(secondsSince(started), jitCores, settled);
         if (settled) {
             log.info("warm-up done seconds={} jitCores={}", String.format("%.0f", warmup.seconds()),

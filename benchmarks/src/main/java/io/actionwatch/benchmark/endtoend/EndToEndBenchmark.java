@@ -67,6 +67,7 @@ public final class EndToEndBenchmark {
                        double lagSlopeFramesPerSecond, boolean sustained, int events, Long p50Millis,
                        Long p95Millis, Long p99Millis, Long maxMillis, double meanBatchSize,
                        double meanInferenceMillis, Map<String, Double> cpuSecondsPerSecond, MemoryProbe memory,
+                       double modelCpuMillisPerClip, double modelWallMillisPerClip,
                        Map<String, Double> pipelineMetrics) {
     }
 
@@ -166,6 +167,7 @@ public final class EndToEndBenchmark {
         long sentStart = load.sent();
         long wallStart = System.currentTimeMillis();
         Map<String, Double> cpuStart = ProcessCpu.snapshot();
+        Map<String, Double> metricsStart = pipelineMetrics(app.streams());
         List<LagProbe.Position> positions = new ArrayList<>();
         long deadline = System.nanoTime() + plan.measureSeconds() * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -174,6 +176,7 @@ public final class EndToEndBenchmark {
         }
         positions.add(lag.sample());
         Map<String, Double> cpuEnd = ProcessCpu.snapshot();
+        Map<String, Double> metricsEnd = pipelineMetrics(app.streams());
         long wallEnd = System.currentTimeMillis();
         long sentEnd = load.sent();
         double seconds = (wallEnd - wallStart) / 1000.0;
@@ -204,7 +207,8 @@ public final class EndToEndBenchmark {
                 any ? p.at(99) : null, any ? p.at(100) : null,
                 samples.stream().mapToInt(LatencyProbe.Sample::batchSize).average().orElse(0),
                 samples.stream().mapToDouble(LatencyProbe.Sample::inferenceMillis).average().orElse(0),
-                cpu, memory, pipelineMetrics(app.streams()));
+                cpu, memory, perClip(metricsStart, metricsEnd, "inference-cpu-millis-total"),
+                perClip(metricsStart, metricsEnd, "inference-millis-total"), metricsEnd);
         log.info("step fraction={} offered={} processed={} lagStart={} lagEnd={} sustained={} events={} p50={} p99={}",
                 String.format("%.2f", fraction), String.format("%.0f", offered), String.format("%.0f", processed),
                 first.lag(), last.lag(), sustained, samples.size(), s.p50Millis(), s.p99Millis());
@@ -320,6 +324,18 @@ public final class EndToEndBenchmark {
 
     private static double secondsSince(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /**
+     * Milliseconds of a cumulative model-call counter per clip classified within the step's window. From totals,
+     * not the metrics' own averages, which span the last minute and so mix in the previous step.
+     */
+    private static double perClip(Map<String, Double> start, Map<String, Double> end, String totalMillis) {
+        double clips = end.getOrDefault("batched-clips-total", 0.0) - start.getOrDefault("batched-clips-total", 0.0);
+        if (clips <= 0 || !end.containsKey(totalMillis)) {
+            return Double.NaN;
+        }
+        return (end.get(totalMillis) - start.getOrDefault(totalMillis, 0.0)) / clips;
     }
 
     /** The application's own counters: our sensors summed over tasks, and the stream thread's latencies. */

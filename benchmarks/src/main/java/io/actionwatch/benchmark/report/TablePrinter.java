@@ -104,11 +104,7 @@ public final class TablePrinter {
         double clipsPerSecond = step.processedFramesPerSecond() / e.cameraFramesPerClip();
         Map<String, Double> cpu = new java.util.TreeMap<>(step.cpuSecondsPerSecond());
         String streamGroup = cpu.keySet().stream().filter(k -> k.startsWith("stream thread")).findFirst().orElse(null);
-        Map<String, Double> metrics = step.pipelineMetrics();
-        double batchedClips = metrics.getOrDefault("batched-clips-rate", 0.0);
-        double modelCpuPerClip = metrics.containsKey("inference-cpu-millis-avg") && batchedClips > 0
-                ? metrics.get("inference-cpu-millis-avg") * metrics.getOrDefault("batches-rate", 0.0) / batchedClips
-                : Double.NaN;
+        double modelCpuPerClip = step.modelCpuMillisPerClip();
         out.printf(Locale.ROOT, "  CPU of the best sustained step (%.1f clips/s), by thread group / process:%n",
                 clipsPerSecond);
         out.printf(Locale.ROOT, "    %-52s %6s %12s%n", "", "cores", "core-ms/clip");
@@ -117,8 +113,8 @@ public final class TablePrinter {
             out.printf(Locale.ROOT, "    %-52s %6.2f %12.1f%n", c.getKey(), c.getValue(),
                     1000 * c.getValue() / clipsPerSecond);
             if (c.getKey().equals(streamGroup) && !Double.isNaN(modelCpuPerClip)) {
-                out.printf(Locale.ROOT, "    %-52s %6s %12.1f%n", "  of which inside model calls", "",
-                        modelCpuPerClip);
+                out.printf(Locale.ROOT, "    %-52s %6s %12.1f  (wall time %.1f ms per clip)%n",
+                        "  of which inside model calls", "", modelCpuPerClip, step.modelWallMillisPerClip());
             }
             total += c.getValue();
         }

@@ -70,7 +70,7 @@ public final class InferenceApp implements AutoCloseable {
         // stream thread per core with one intra-op thread each (intra.op.threads=0 divides the cores among
         // num.stream.threads), so the sum never oversubscribes and, unlike one thread with all cores for the model,
         // one thread's JPEG decoding and Kafka work runs while another's model call does: measured on 2 cores,
-        // 1.5x the sustained frames/s (benchmarks/PERFORMANCE.md). Scale out with partitions and instances; with
+        // 1.5x the sustained frames/s (README, Performance). Scale out with partitions and instances; with
         // few cameras per instance, partitions may split cameras unevenly between threads.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         // Bounded work per poll: at most 100 frames, each completing at most one clip, i.e. at most 100 clips of

@@ -159,7 +159,7 @@ public final class InferenceConfig extends AbstractConfig {
     /**
      * Configured {@code num.stream.threads}, or one per core: each thread decodes its frames and runs its own model
      * calls (with intra.op.threads = 1), so one thread's decoding and Kafka work overlaps another's inference. On 2
-     * cores this sustained 1.5x the frames/s of one thread with two intra-op threads (benchmarks/PERFORMANCE.md).
+     * cores this sustained 1.5x the frames/s of one thread with two intra-op threads (README, Performance).
      */
     public int streamThreads() {
         Object value = originals().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);

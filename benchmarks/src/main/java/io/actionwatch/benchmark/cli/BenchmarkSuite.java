@@ -172,7 +172,8 @@ public final class BenchmarkSuite implements Callable<Integer> {
                                               CeilingBenchmark.Result ceiling) throws InterruptedException {
         List<Double> steps = fractions != null ? fractions
                 : quick ? List.of(0.3, 0.6, 0.9) : List.of(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0);
-        EndToEndBenchmark.Plan plan = new EndToEndBenchmark.Plan(cameras, CeilingBenchmark.cameraFramesPerClip(card), steps,
+        EndToEndBenchmark.Plan plan = new EndToEndBenchmark.Plan(cameras, CeilingBenchmark.cameraFramesPerClip(card),
+                steps,
                 refinements != null ? refinements : quick ? 1 : 2, quick ? 8 : 15, quick ? 20 : 150, quick ? 3 : 4,
                 stepSeconds != null ? stepSeconds : quick ? 6 : 12, appOverrides);
         double denominator = ceilingFrames != null ? ceilingFrames : ceiling.best().cameraFramesPerSecond().median();

@@ -77,8 +77,9 @@ public final class EndToEndBenchmark {
     public record Warmup(double seconds, double jitCoresAtEnd, boolean settled) {
     }
 
-    public record Result(int cores, int cameras, int partitions, int cameraFramesPerClip, Map<String, String> appSettings,
-                         double ceilingFramesPerSecond, Warmup warmup, List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
+    public record Result(int cores, int cameras, int partitions, int cameraFramesPerClip,
+                         Map<String, String> appSettings, double ceilingFramesPerSecond, Warmup warmup,
+                         List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
                          Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
                          long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
     }
@@ -151,8 +152,8 @@ public final class EndToEndBenchmark {
                     - idle.heapUsedBytes() - idle.directBufferBytes()) / plan.cameras();
             long brokerRss = childRss("kafka");
             long registryRss = childRss("quarkus");
-            return new Result(Runtime.getRuntime().availableProcessors(), plan.cameras(), partitions, plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond,
-                    warmup, steps, best, sustained,
+            return new Result(Runtime.getRuntime().availableProcessors(), plan.cameras(), partitions,
+                    plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond, warmup, steps, best, sustained,
                     sustained / ceilingFramesPerSecond, firstBad == null ? null : firstBad.processedFramesPerSecond(),
                     idle, brokerRss, registryRss, perCamera, javaPerCamera);
         }

@@ -69,8 +69,8 @@ public final class TablePrinter {
         out.printf(Locale.ROOT, "    app settings: %s%n", e.appSettings().entrySet().stream()
                 .filter(x -> !x.getKey().contains("servers") && !x.getKey().contains("url") && !x.getKey().contains("dir"))
                 .map(Map.Entry::toString).toList());
-        out.printf(Locale.ROOT, "    warm-up %.0f s at 30%% of the ceiling, until the JIT compilers (all JVMs) stayed below 0.05 cores for "
-                + "15 s; in the last 5 s: %.3f cores%s%n",
+        out.printf(Locale.ROOT, "    warm-up %.0f s at 30%% of the ceiling, until the JIT compilers (all JVMs) stayed "
+                + "below 0.05 cores for 15 s; in the last 5 s: %.3f cores%s%n",
                 e.warmup().seconds(), e.warmup().jitCoresAtEnd(), e.warmup().settled() ? "" : " (NOT settled)");
         out.printf(Locale.ROOT, "  %6s %9s %9s %9s %9s %9s %5s %7s %7s %7s %6s %7s%n", "load", "fps/cam", "offered",
                 "sent", "processed", "lag end", "ok", "p50 ms", "p95 ms", "p99 ms", "batch", "inf ms");

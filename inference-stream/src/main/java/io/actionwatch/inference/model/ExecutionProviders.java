@@ -27,9 +27,10 @@ public final class ExecutionProviders {
 
     /**
      * Clips per model call when batch.max.clips is left to the provider. On CPU one clip per call: measured with the
-     * reference model on 2 cores, a clip costs 37 ms of CPU alone in a call and 42 ms in a call of 8 (activations of
-     * a batch outgrow the caches), and inside the pipeline batches of ~4 cost 47-50 ms of CPU per clip against 39 ms
-     * at batch 1, at half the latency. Accelerators amortise launch and transfer costs over a batch, so they batch.
+     * reference model on 2 cores, a clip costs 37 ms of CPU alone in a call and 46 ms in a call of 8 (a batch's
+     * activations outgrow the caches), and inside the pipeline batches of 3-4 cost 45-49 ms of CPU per clip against
+     * 36-44 ms one at a time, at half the latency (README, Performance). Accelerators amortise kernel launches and
+     * transfers over a batch, so they batch.
      */
     static final int CPU_BATCH = 1;
     static final int ACCELERATOR_BATCH = 8;

@@ -7,6 +7,7 @@ import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.memory.MemoryProbe;
 import io.actionwatch.benchmark.stats.LagTrend;
 import io.actionwatch.benchmark.stats.Percentiles;
+import io.actionwatch.benchmark.stats.Summary;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
@@ -50,9 +51,14 @@ public final class EndToEndBenchmark {
     private static final Map<String, String> CLIENT_REQUEST_GROUPS = Map.of("consumer-metrics", "consumer",
             "producer-metrics", "producer", "admin-client-metrics", "admin");
 
-    /** How the run is shaped. */
+    /**
+     * How the run is shaped.
+     *
+     * @param repeats how many more times the best sustained step is measured after the search, so the figure comes
+     *                with a spread and a count of how often that load was sustained
+     */
     public record Plan(int cameras, int cameraFramesPerClip, List<Double> ceilingFractions, int refinements,
-                       long warmupSeconds, long maxWarmupSeconds, long settleSeconds, long measureSeconds,
+                       int repeats, long warmupSeconds, long maxWarmupSeconds, long settleSeconds, long measureSeconds,
                        Map<String, String> appOverrides) {
     }
 
@@ -79,9 +85,27 @@ public final class EndToEndBenchmark {
 
     public record Result(int cores, int cameras, int partitions, int cameraFramesPerClip,
                          Map<String, String> appSettings, double ceilingFramesPerSecond, Warmup warmup,
-                         List<Step> steps, Step best, double sustainedFramesPerSecond, double efficiency,
-                         Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
+                         List<Step> steps, Step best, List<Step> repeats, double sustainedFramesPerSecond,
+                         double efficiency, Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
                          long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
+
+        /** Processed camera frames/s of the best step and of its repeats; null without a sustained step. */
+        public Summary bestStepFramesPerSecond() {
+            if (best == null) {
+                return null;
+            }
+            double[] rates = new double[1 + repeats.size()];
+            rates[0] = best.processedFramesPerSecond();
+            for (int i = 0; i < repeats.size(); i++) {
+                rates[i + 1] = repeats.get(i).processedFramesPerSecond();
+            }
+            return Summary.of(rates);
+        }
+
+        /** How many of the best step's repeats sustained its load as well. */
+        public long repeatsSustained() {
+            return repeats.stream().filter(Step::sustained).count();
+        }
     }
 
     private final LocalInfrastructure infrastructure;
@@ -141,9 +165,14 @@ public final class EndToEndBenchmark {
                     firstBad = s;
                 }
             }
+            Step best = lastGood;
+            List<Step> repeats = new ArrayList<>();
+            for (int r = 0; r < plan.repeats() && best != null; r++) {
+                drain(load, lag, 30);
+                repeats.add(step(plan, app, load, lag, latency, best.ceilingFraction(), ceilingFramesPerSecond));
+            }
             logTasksPerThread(app);
             load.setFps(0);
-            Step best = lastGood;
             double sustained = best == null ? 0 : best.processedFramesPerSecond();
             double perCamera = best == null ? 0
                     : (double) (best.memory().rssBytes() - idle.rssBytes()) / plan.cameras();
@@ -153,7 +182,7 @@ public final class EndToEndBenchmark {
             long brokerRss = childRss("kafka");
             long registryRss = childRss("quarkus");
             return new Result(Runtime.getRuntime().availableProcessors(), plan.cameras(), partitions,
-                    plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond, warmup, steps, best, sustained,
+                    plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond, warmup, steps, best, repeats, sustained,
                     sustained / ceilingFramesPerSecond, firstBad == null ? null : firstBad.processedFramesPerSecond(),
                     idle, brokerRss, registryRss, perCamera, javaPerCamera);
         }

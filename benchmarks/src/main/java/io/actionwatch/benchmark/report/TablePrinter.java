@@ -85,6 +85,19 @@ public final class TablePrinter {
                 e.saturatedFramesPerSecond() == null ? "" : String.format(Locale.ROOT,
                         " (overloaded, it still processed %.0f frames/s = %.3f)", e.saturatedFramesPerSecond(),
                         e.saturatedFramesPerSecond() / e.ceilingFramesPerSecond()));
+        for (EndToEndBenchmark.Step s : e.repeats()) {
+            out.printf(Locale.ROOT, "  repeat %3.0f%%: offered %.0f, processed %.0f, lag end %.0f, sustained %s, "
+                            + "p50/p95/p99 %s/%s/%s ms%n",
+                    100 * s.ceilingFraction(), s.offeredFramesPerSecond(), s.processedFramesPerSecond(), s.lagEnd(),
+                    s.sustained() ? "yes" : "NO", s.p50Millis(), s.p95Millis(), s.p99Millis());
+        }
+        if (!e.repeats().isEmpty()) {
+            Summary spread = e.bestStepFramesPerSecond();
+            out.printf(Locale.ROOT, "  best step measured %d times: sustained in %d; %.0f frames/s median (%.0f-%.0f), "
+                            + "efficiency %.3f (%.3f-%.3f)%n", spread.runs(), 1 + e.repeatsSustained(), spread.median(),
+                    spread.min(), spread.max(), spread.median() / e.ceilingFramesPerSecond(),
+                    spread.min() / e.ceilingFramesPerSecond(), spread.max() / e.ceilingFramesPerSecond());
+        }
         if (e.best() != null) {
             cpuPerClip(e, e.best());
             out.println("  pipeline metrics (Kafka Streams + stream-actionwatch-metrics) at that step:");

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 public final class ProcessCpu {
 
     public static final String ONNX_THREAD_NAME = "onnx-session";
+    public static final String STREAM_THREADS = "stream thread (intake, state, decode, model caller)";
     private static final double TICKS_PER_SECOND = 100.0;
 
     /** CPU seconds consumed so far, per group. */
@@ -94,7 +95,7 @@ public final class ProcessCpu {
             return "ONNX Runtime pool";
         }
         if (comm.contains("StreamThread") || comm.startsWith("actionwatch-inf")) {
-            return "stream thread (intake, state, decode, model caller)";
+            return STREAM_THREADS;
         }
         if (comm.startsWith("kafka-producer")) {
             return "producer I/O threads";

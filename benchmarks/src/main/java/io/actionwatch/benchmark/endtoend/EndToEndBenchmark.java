@@ -78,16 +78,20 @@ public final class EndToEndBenchmark {
     }
 
     /**
-     * How long the warm-up ran and how busy the JIT compilers (this JVM, broker, registry) were in its last window.
+     * How the warm-up went: its load, how long it ran, the rule for "settled" (the JIT compilers of this JVM, the
+     * broker and the registry below {@code settledBelowCores} for {@code quietSeconds} in a row) and how busy they were
+     * in its last window.
      */
-    public record Warmup(double seconds, double jitCoresAtEnd, boolean settled) {
+    public record Warmup(double ceilingFraction, double seconds, double settledBelowCores, long quietSeconds,
+                         double jitCoresAtEnd, boolean settled) {
     }
 
     public record Result(int cores, int cameras, int partitions, int cameraFramesPerClip,
                          Map<String, String> appSettings, double ceilingFramesPerSecond, Warmup warmup,
                          List<Step> steps, Step best, List<Step> repeats, double sustainedFramesPerSecond,
-                         double efficiency, Double saturatedFramesPerSecond, MemoryProbe idleMemory, long brokerRssBytes,
-                         long registryRssBytes, double memoryPerCameraBytes, double javaMemoryPerCameraBytes) {
+                         double efficiency, Double saturatedFramesPerSecond, MemoryProbe idleMemory,
+                         long brokerRssBytes, long registryRssBytes, double memoryPerCameraBytes,
+                         double javaMemoryPerCameraBytes) {
 
         /** Processed camera frames/s of the best step and of its repeats; null without a sustained step. */
         public Summary bestStepFramesPerSecond() {
@@ -182,8 +186,9 @@ public final class EndToEndBenchmark {
             long brokerRss = childRss("kafka");
             long registryRss = childRss("quarkus");
             return new Result(Runtime.getRuntime().availableProcessors(), plan.cameras(), partitions,
-                    plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond, warmup, steps, best, repeats, sustained,
-                    sustained / ceilingFramesPerSecond, firstBad == null ? null : firstBad.processedFramesPerSecond(),
+                    plan.cameraFramesPerClip(), settings, ceilingFramesPerSecond, warmup, steps, best, repeats,
+                    sustained, sustained / ceilingFramesPerSecond,
+                    firstBad == null ? null : firstBad.processedFramesPerSecond(),
                     idle, brokerRss, registryRss, perCamera, javaPerCamera);
         }
     }
@@ -341,7 +346,8 @@ public final class EndToEndBenchmark {
         } while (secondsSince(started) < plan.warmupSeconds()
                 || (quietWindows < JIT_QUIET_WINDOWS && secondsSince(started) < plan.maxWarmupSeconds()));
         boolean settled = quietWindows >= JIT_QUIET_WINDOWS;
-        Warmup warmup = new Warmup(secondsSince(started), jitCores, settled);
+        Warmup warmup = new Warmup(WARMUP_CEILING_FRACTION, secondsSince(started), JIT_SETTLED_CORES,
+                JIT_QUIET_WINDOWS * JIT_WINDOW_SECONDS, jitCores, settled);
         if (settled) {
             log.info("warm-up done seconds={} jitCores={}", String.format("%.0f", warmup.seconds()),
                     String.format("%.3f", jitCores));

@@ -1,6 +1,7 @@
 package io.actionwatch.benchmark.report;
 
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
+import io.actionwatch.benchmark.cpu.ProcessCpu;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.memory.MemoryProbe;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
@@ -10,6 +11,7 @@ import io.actionwatch.benchmark.stats.Summary;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Prints a {@link SuiteReport} as plain-text tables (what the README's Performance section quotes). */
 public final class TablePrinter {
@@ -69,9 +71,11 @@ public final class TablePrinter {
         out.printf(Locale.ROOT, "    app settings: %s%n", e.appSettings().entrySet().stream()
                 .filter(x -> !x.getKey().contains("servers") && !x.getKey().contains("url") && !x.getKey().contains("dir"))
                 .map(Map.Entry::toString).toList());
-        out.printf(Locale.ROOT, "    warm-up %.0f s at 30%% of the ceiling, until the JIT compilers (all JVMs) stayed "
-                + "below 0.05 cores for 15 s; in the last 5 s: %.3f cores%s%n",
-                e.warmup().seconds(), e.warmup().jitCoresAtEnd(), e.warmup().settled() ? "" : " (NOT settled)");
+        EndToEndBenchmark.Warmup w = e.warmup();
+        out.printf(Locale.ROOT, "    warm-up %.0f s at %.0f%% of the ceiling, until the JIT compilers (all JVMs) "
+                        + "stayed below %.2f cores for %d s; in its last window: %.3f cores%s%n", w.seconds(),
+                100 * w.ceilingFraction(), w.settledBelowCores(), w.quietSeconds(), w.jitCoresAtEnd(),
+                w.settled() ? "" : " (NOT settled)");
         out.printf(Locale.ROOT, "  %6s %9s %9s %9s %9s %9s %5s %7s %7s %7s %6s %7s%n", "load", "fps/cam", "offered",
                 "sent", "processed", "lag end", "ok", "p50 ms", "p95 ms", "p99 ms", "batch", "inf ms");
         for (EndToEndBenchmark.Step s : e.steps()) {
@@ -93,9 +97,9 @@ public final class TablePrinter {
         }
         if (!e.repeats().isEmpty()) {
             Summary spread = e.bestStepFramesPerSecond();
-            out.printf(Locale.ROOT, "  best step measured %d times: sustained in %d; %.0f frames/s median (%.0f-%.0f), "
-                            + "efficiency %.3f (%.3f-%.3f)%n", spread.runs(), 1 + e.repeatsSustained(), spread.median(),
-                    spread.min(), spread.max(), spread.median() / e.ceilingFramesPerSecond(),
+            out.printf(Locale.ROOT, "  best step measured %d times: sustained in %d; %.0f frames/s median "
+                            + "(%.0f-%.0f), efficiency %.3f (%.3f-%.3f)%n", spread.runs(), 1 + e.repeatsSustained(),
+                    spread.median(), spread.min(), spread.max(), spread.median() / e.ceilingFramesPerSecond(),
                     spread.min() / e.ceilingFramesPerSecond(), spread.max() / e.ceilingFramesPerSecond());
         }
         if (e.best() != null) {
@@ -115,8 +119,7 @@ public final class TablePrinter {
      */
     private void cpuPerClip(EndToEndBenchmark.Result e, EndToEndBenchmark.Step step) {
         double clipsPerSecond = step.processedFramesPerSecond() / e.cameraFramesPerClip();
-        Map<String, Double> cpu = new java.util.TreeMap<>(step.cpuSecondsPerSecond());
-        String streamGroup = cpu.keySet().stream().filter(k -> k.startsWith("stream thread")).findFirst().orElse(null);
+        Map<String, Double> cpu = new TreeMap<>(step.cpuSecondsPerSecond());
         double modelCpuPerClip = step.modelCpuMillisPerClip();
         out.printf(Locale.ROOT, "  CPU of the best sustained step (%.1f clips/s), by thread group / process:%n",
                 clipsPerSecond);
@@ -125,7 +128,7 @@ public final class TablePrinter {
         for (Map.Entry<String, Double> c : cpu.entrySet()) {
             out.printf(Locale.ROOT, "    %-52s %6.2f %12.1f%n", c.getKey(), c.getValue(),
                     1000 * c.getValue() / clipsPerSecond);
-            if (c.getKey().equals(streamGroup) && !Double.isNaN(modelCpuPerClip)) {
+            if (c.getKey().equals(ProcessCpu.STREAM_THREADS) && !Double.isNaN(modelCpuPerClip)) {
                 out.printf(Locale.ROOT, "    %-52s %6s %12.1f  (wall time %.1f ms per clip)%n",
                         "  of which inside model calls", "", modelCpuPerClip, step.modelWallMillisPerClip());
             }

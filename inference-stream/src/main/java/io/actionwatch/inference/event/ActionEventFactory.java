@@ -31,8 +31,8 @@ public final class ActionEventFactory {
         Softmax.apply(logits, probabilities);
         List<LabelScore> top = topK(labels, probabilities);
         return ActionEvent.newBuilder()
-                .setEventId(EventIds.of(clip.cameraId(), clip.firstSequence(), clip.lastSequence(), card.name(),
-                        card.version()))
+                .setEventId(EventIds.of(clip.cameraId(), clip.firstSequence(), clip.lastSequence(),
+                        clip.startMillis(), card.name(), card.version()))
                 .setCameraId(clip.cameraId())
                 .setClipStartTime(Instant.ofEpochMilli(clip.startMillis()))
                 .setClipEndTime(Instant.ofEpochMilli(clip.endMillis()))

@@ -106,7 +106,8 @@ class ActionTopologyTest {
             assertThat(event.getModelName()).isEqualTo("test-model");
             assertThat(event.getModelVersion()).isEqualTo("1.0.0");
             assertThat(event.getBatchSize()).isEqualTo(1);
-            assertThat(event.getEventId()).isEqualTo(EventIds.of("cam-a", 0, 6, "test-model", "1.0.0"));
+            assertThat(event.getEventId()).isEqualTo(EventIds.of("cam-a", 0, 6, TopologyHarness.START.toEpochMilli(),
+                    "test-model", "1.0.0"));
             assertThat(records.get(1).value().getGroundTruth()).as("labels disagree within the clip").isNull();
             assertThat(records.get(1).value().getLabel()).isEqualTo(TestCards.LABELS.get(4 % 4));
         }
@@ -239,6 +240,27 @@ class ActionTopologyTest {
             assertThat(h.counter("camera-restarts")).isEqualTo(1);
             assertThat(firstSequences(h.events())).containsExactly(0L);
             assertThat(h.classifier.clips()).containsExactly(List.of(22, 23, 24, 25), List.of(0, 1, 2, 3));
+        }
+    }
+
+    @Test
+    void clipsOfARestartedCameraGetNewEventIdsThoughTheirSequencesRepeat() {
+        try (TopologyHarness h = nonOverlapping(Map.of(InferenceConfig.CAMERA_RESTART_GAP_FRAMES, 50L))) {
+            h.sendRange("cam-a", 0, 8);
+            h.sendRange("cam-a", 100, 104);
+            List<ActionEvent> before = h.events();
+            // The camera rebooted an hour later and numbers its frames from 0 again.
+            for (long s = 0; s < 8; s++) {
+                VideoFrame frame = h.frame("cam-a", s, "waving");
+                frame.setCaptureTime(frame.getCaptureTime().plus(Duration.ofHours(1)));
+                h.send(frame);
+            }
+            List<ActionEvent> after = h.events();
+            assertThat(h.counter("camera-restarts")).isEqualTo(1);
+            assertThat(firstSequences(before)).startsWith(0L);
+            assertThat(firstSequences(after)).containsExactly(0L);
+            // The sink drops events whose id it has seen: the new clip 0 must not look like the old one.
+            assertThat(after.get(0).getEventId()).isNotEqualTo(before.get(0).getEventId());
         }
     }
 

@@ -50,15 +50,17 @@ class ActionEventFactoryTest {
 
     @Test
     void eventIdsDependOnClipAndModelOnly() {
-        String id = EventIds.of("cam-1", 48, 62, "test-model", "1.0.0");
-        assertThat(EventIds.of("cam-1", 48, 62, "test-model", "1.0.0")).isEqualTo(id);
-        assertThat(EventIds.of("cam-2", 48, 62, "test-model", "1.0.0")).isNotEqualTo(id);
-        assertThat(EventIds.of("cam-1", 50, 62, "test-model", "1.0.0")).isNotEqualTo(id);
-        assertThat(EventIds.of("cam-1", 48, 64, "test-model", "1.0.0")).isNotEqualTo(id);
-        assertThat(EventIds.of("cam-1", 48, 62, "test-model", "1.0.1")).isNotEqualTo(id);
-        assertThat(EventIds.of("cam-1", 48, 62, "other", "1.0.0")).isNotEqualTo(id);
+        String id = EventIds.of("cam-1", 48, 62, 1_000L, "test-model", "1.0.0");
+        assertThat(EventIds.of("cam-1", 48, 62, 1_000L, "test-model", "1.0.0")).isEqualTo(id);
+        assertThat(EventIds.of("cam-2", 48, 62, 1_000L, "test-model", "1.0.0")).isNotEqualTo(id);
+        assertThat(EventIds.of("cam-1", 50, 62, 1_000L, "test-model", "1.0.0")).isNotEqualTo(id);
+        assertThat(EventIds.of("cam-1", 48, 64, 1_000L, "test-model", "1.0.0")).isNotEqualTo(id);
+        assertThat(EventIds.of("cam-1", 48, 62, 1_000L, "test-model", "1.0.1")).isNotEqualTo(id);
+        assertThat(EventIds.of("cam-1", 48, 62, 1_000L, "other", "1.0.0")).isNotEqualTo(id);
+        // A camera that restarted its numbering repeats sequence ranges, at other capture times.
+        assertThat(EventIds.of("cam-1", 48, 62, 90_000L, "test-model", "1.0.0")).isNotEqualTo(id);
         // Field boundaries cannot be shifted to forge the same name.
-        assertThat(EventIds.of("a|1", 2, 3, "m", "v")).isNotEqualTo(EventIds.of("a", 1, 2, "3|m", "v"));
+        assertThat(EventIds.of("a|1", 2, 3, 4, "m", "v")).isNotEqualTo(EventIds.of("a", 1, 2, 3, "4|m", "v"));
         ActionEvent event = new ActionEventFactory(TestCards.card(4, 2, 4), 1)
                 .create(clip, new float[]{1, 2, 3, 4}, 5_000L, 1f, 1);
         assertThat(event.getEventId()).isEqualTo(id);

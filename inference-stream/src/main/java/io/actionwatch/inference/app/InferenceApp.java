@@ -85,6 +85,14 @@ public final class InferenceApp implements AutoCloseable {
         // An idle poll must not hold back a batch much beyond batch.max.wait.ms.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(10L, Math.min(100L, config.batchMaxWait().toMillis())));
         p.putAll(config.kafkaOriginals());
+        // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's settings only, which
+        // lack this flag, and warns once per stream thread that it is off; handing the flag to the main consumer too
+        // keeps the start-up log to what matters.
+        Object globalHandler = p.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
+        if (globalHandler != null) {
+            p.putIfAbsent(StreamsConfig.mainConsumerPrefix(
+                    StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), globalHandler);
+        }
         Object guarantee = p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
             log.warn("processing.guarantee={} overrides exactly_once_v2: events may be duplicated or lost on failure",

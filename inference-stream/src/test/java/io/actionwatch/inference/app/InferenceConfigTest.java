@@ -100,6 +100,16 @@ class InferenceConfigTest {
     }
 
     @Test
+    void theGlobalProcessingExceptionHandlerFlagReachesThePartitionAssignorsConfigToo() {
+        String flag = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        Properties p = InferenceApp.streamsConfig(
+                config(Map.of(flag, true, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")));
+        // The assignor builds its StreamsConfig from these; without the flag there it warns that it is off.
+        Map<String, Object> mainConsumer = new StreamsConfig(p).getMainConsumerConfigs("group", "client", 0);
+        assertThat(mainConsumer.get(flag)).isEqualTo(true);
+    }
+
+    @Test
     void kafkaKeysOverrideTheDeliberateDefaults() {
         Properties p = InferenceApp.streamsConfig(config(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "inference-b",

@@ -78,6 +78,8 @@ final class TopologyHarness implements AutoCloseable {
         // TopologyTestDriver never restores from a changelog; with at-least-once it reopens local RocksDB state as is
         // (the restored-state test relies on that), where exactly-once would discard state lacking a checkpoint.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // As the service's defaults (inference-stream.properties) set it; keeps the test log free of Streams' warning.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         this.driver = new TopologyTestDriver(ActionTopology.build(config, card, classifier), props, wallClock);
         Map<String, Object> serde = config.serdeConfig();
         this.frameSerializer = AvroSerdes.specific(VideoFrame.class, serde, false).serializer();

@@ -35,15 +35,14 @@ public enum JpegDecoderChoice {
                 }
                 yield true;
             }
-            case AUTO -> {
-                if (!TurboJpegDecoder.isAvailable()) {
-                    log.info("JPEG decoder: imageio (libjpeg-turbo not usable, frames decode slower) reason={}",
-                            TurboJpegDecoder.unavailableReason());
-                }
-                yield TurboJpegDecoder.isAvailable();
-            }
+            case AUTO -> TurboJpegDecoder.isAvailable();
         };
-        log.info("JPEG decoder chosen decoder={}", turbo ? "turbojpeg" : "imageio");
+        if (turbo || this == IMAGEIO) {
+            log.info("JPEG decoder chosen decoder={}", turbo ? "turbojpeg" : "imageio");
+        } else {
+            log.info("JPEG decoder chosen decoder=imageio reason={} (libjpeg-turbo not usable: frames decode slower)",
+                    TurboJpegDecoder.unavailableReason());
+        }
         return turbo ? TurboJpegDecoder::new : ImageIoJpegDecoder::new;
     }
 }

@@ -3,7 +3,9 @@ package io.actionwatch.benchmark.cpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -23,13 +25,10 @@ public final class ProcessCpu {
     /** CPU seconds consumed so far, per group. */
     public static Map<String, Double> snapshot() {
         Map<String, Double> out = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            tasks.forEach(task -> {
-                String[] stat = readStat(task.resolve("stat"));
-                if (stat != null) {
-                    out.merge(group(stat[0]), Double.parseDouble(stat[1]), Double::sum);
-                }
-            });
+        try {
+            for (String[] stat : threadStats(Path.of("/proc/self/task"))) {
+                out.merge(group(stat[0]), Double.parseDouble(stat[1]), Double::sum);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc/self/task: " + e, e);
         }
@@ -60,18 +59,31 @@ public final class ProcessCpu {
 
     private static double jitSecondsOf(Path tasksDir) {
         double seconds = 0;
-        try (Stream<Path> tasks = Files.list(tasksDir)) {
-            for (Path task : tasks.toList()) {
-                String[] stat = readStat(task.resolve("stat"));
-                if (stat != null && isJitCompiler(stat[0])) {
+        try {
+            for (String[] stat : threadStats(tasksDir)) {
+                if (isJitCompiler(stat[0])) {
                     seconds += Double.parseDouble(stat[1]);
                 }
             }
         } catch (IOException e) {
-            // A child that exited between listing and reading has no compiler time left to count.
-            return seconds;
+            // A child that exited before its threads were listed has no compiler time left to count.
+            return 0;
         }
         return seconds;
+    }
+
+    /** [comm, cpu seconds] of each thread in a {@code /proc/<pid>/task} directory that still exists when read. */
+    private static List<String[]> threadStats(Path tasksDir) throws IOException {
+        List<String[]> stats = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(tasksDir)) {
+            for (Path task : tasks.toList()) {
+                String[] stat = readStat(task.resolve("stat"));
+                if (stat != null) {
+                    stats.add(stat);
+                }
+            }
+        }
+        return stats;
     }
 
     private static boolean isJitCompiler(String comm) {

@@ -2,9 +2,6 @@ package io.actionwatch.inference.preprocess;
 
 import io.actionwatch.inference.model.ModelCard;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Resizes a decoded image to the model's input size (bilinear, half-pixel centres, whole frame, aspect not kept) and
  * normalises it straight into a C*H*W float slice: {@code (value / scale - mean[c]) / std[c]} in the card's colour
@@ -17,15 +14,13 @@ public final class FrameTensorizer {
     private final boolean rgb;
     private final float[] gain = new float[3];
     private final float[] bias = new float[3];
-    private final Map<Long, ResizeAxis[]> axesBySourceSize = new HashMap<>();
-    private int lastWidth = -1;
-    private int lastHeight = -1;
-    private ResizeAxis[] lastAxes;
+    private final ResizeTables tables;
 
     public FrameTensorizer(ModelCard card) {
         this.outWidth = card.input().width();
         this.outHeight = card.input().height();
         this.rgb = "RGB".equals(card.preprocessing().colorOrder());
+        this.tables = new ResizeTables(outWidth, outHeight);
         ModelCard.Preprocessing p = card.preprocessing();
         for (int c = 0; c < 3; c++) {
             // (v / scale - mean) / std folded into one multiply-add per value.
@@ -44,7 +39,7 @@ public final class FrameTensorizer {
         if (out.length < frameFloats()) {
             throw new IllegalArgumentException("output slice has " + out.length + " floats, needs " + frameFloats());
         }
-        ResizeAxis[] axes = axesFor(image.width(), image.height());
+        ResizeAxis[] axes = tables.axesFor(image.width(), image.height());
         ResizeAxis xs = axes[0];
         ResizeAxis ys = axes[1];
         byte[] src = image.data();
@@ -74,20 +69,5 @@ public final class FrameTensorizer {
                 }
             }
         }
-    }
-
-    private ResizeAxis[] axesFor(int width, int height) {
-        // The last size answers without a map lookup: a camera's frames all have one size, and the lookup would
-        // box the key and allocate the lambda on every frame.
-        if (width == lastWidth && height == lastHeight) {
-            return lastAxes;
-        }
-        long key = ((long) width << 32) | height;
-        ResizeAxis[] axes = axesBySourceSize.computeIfAbsent(key,
-                k -> new ResizeAxis[]{new ResizeAxis(width, outWidth), new ResizeAxis(height, outHeight)});
-        lastWidth = width;
-        lastHeight = height;
-        lastAxes = axes;
-        return axes;
     }
 }

@@ -67,6 +67,19 @@ class ActionEventFactoryTest {
     }
 
     @Test
+    void personIdsSeparatePeopleInTheSameClipAndLeaveWholeFrameIdsAlone() {
+        String wholeFrame = EventIds.of("cam-1", 48, 62, 1_000L, "test-model", "1.0.0");
+        String first = EventIds.ofPerson("cam-1", 1, 48, 62, 1_000L, "test-model", "1.0.0");
+        assertThat(EventIds.ofPerson("cam-1", 1, 48, 62, 1_000L, "test-model", "1.0.0")).isEqualTo(first);
+        assertThat(EventIds.ofPerson("cam-1", 2, 48, 62, 1_000L, "test-model", "1.0.0")).isNotEqualTo(first);
+        assertThat(first).isNotEqualTo(wholeFrame);
+        // The whole-frame name is what it was before tracks existed (events already on topics keep their ids).
+        assertThat(wholeFrame).isEqualTo(java.util.UUID.nameUUIDFromBytes(
+                "5:cam-1|48|62|1000|10:test-model|1.0.0".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString());
+    }
+
+    @Test
     void softmaxIsStableForLargeLogits() {
         float[] out = new float[3];
         Softmax.apply(new float[]{1000f, 1000f, -1000f}, out);

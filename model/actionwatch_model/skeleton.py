@@ -31,12 +31,23 @@ All arithmetic is IEEE float64 on the float32 inputs, in the order written; only
    implementation may evaluate only that box; continuity makes rounding at the cut harmless.
 6. A pixel's channel value is the maximum over that channel's limbs (0 where none reaches): overlaps do not add up.
    A frame without a drawable limb is all zeros; so is a whole clip without confident keypoints.
+
+Training data (below the renderer): ``read_keypoints`` reads a split's ``keypoints.csv`` (the synthetic figure's
+true keypoints), ``KeypointNoise`` turns them into what a pose estimator would report (jitter, misses, scores; one
+dataclass, placeholders until measured on the estimator), and ``SkeletonClipDataset`` renders noisy clips on the
+fly for a DataLoader; normalise its 0..255 output with ``data.normalize`` like any frame.
 """
+import json
 import math
-from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import torch
+
+from . import LABELS
+from .data import _split_rows
 
 SPEC = "actionwatch-skeleton-render/1"
 
@@ -178,3 +189,143 @@ def render_clip(keypoints, width: int, height: int, settings: RenderSettings,
             region = out[t, CHANNEL_OF_SIDE[side], i0:i1 + 1, j0:j1 + 1]
             np.maximum(region, value, out=region)
     return out, crop
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Training data: the synthetic scene's true keypoints, through a pose-estimator noise model, rendered as above.
+# ---------------------------------------------------------------------------------------------------------------
+
+KEYPOINTS_FILE = "keypoints.csv"
+KEYPOINT_COLUMNS = tuple(f"{name}_{axis}" for name in COCO_NAMES for axis in ("y", "x"))
+
+
+@dataclass(frozen=True)
+class KeypointNoise:
+    """How a pose estimator's keypoints differ from the scene's true joints. The defaults are placeholders of a
+    plausible size until they are measured on the estimator (its keypoints against the synthetic truth).
+
+    jitter         standard deviation of the Gaussian error added to each coordinate, independently per frame, as a
+                   fraction of the person's scale (longer side of the frame's true-keypoint box, in frame pixels);
+                   a 17-sequence gives one value per keypoint in COCO order (estimators place eyes tighter than hips)
+    drop           probability that the estimator misses a keypoint in a frame (independent per keypoint and frame)
+    score_low/high a found keypoint's score is uniform in [score_low, score_high] (the renderer weights lines by it)
+    dropped_score  the score of a missed keypoint (below the render threshold, so its limbs are not drawn)
+    miss_outside   keypoints outside the frame count as missed: an estimator only reports what it sees
+    """
+    jitter: Union[float, Tuple[float, ...]] = 0.02
+    drop: float = 0.05
+    score_low: float = 0.5
+    score_high: float = 1.0
+    dropped_score: float = 0.0
+    miss_outside: bool = True
+
+    def __post_init__(self):
+        jitter = np.asarray(self.jitter, dtype=np.float64)
+        if jitter.shape not in ((), (KEYPOINTS,)) or (jitter < 0).any():
+            raise ValueError(f"jitter must be one or {KEYPOINTS} non-negative values, got {self.jitter}")
+        if not (0 <= self.drop <= 1 and 0 <= self.score_low <= self.score_high <= 1):
+            raise ValueError(f"need 0 <= drop <= 1 and 0 <= score_low <= score_high <= 1, got {self}")
+
+    def apply(self, yx: np.ndarray, width: int, height: int, rng: np.random.Generator) -> np.ndarray:
+        """True keypoints [T, 17, 2] (y, x) normalised -> estimator-like keypoints [T, 17, 3] (y, x, score) float32."""
+        yx = np.asarray(yx, dtype=np.float64)
+        frames = yx.shape[0]
+        pixels = yx * np.array([height, width], dtype=np.float64)
+        extent = pixels.max(axis=1) - pixels.min(axis=1)                    # [T, 2]
+        scale = extent.max(axis=1)[:, None, None]                           # [T, 1, 1]
+        sigma = np.broadcast_to(np.asarray(self.jitter, dtype=np.float64), (KEYPOINTS,))[None, :, None]
+        noisy = pixels + rng.standard_normal((frames, KEYPOINTS, 2)) * sigma * scale
+        scores = rng.uniform(self.score_low, self.score_high, (frames, KEYPOINTS))
+        missed = rng.random((frames, KEYPOINTS)) < self.drop
+        if self.miss_outside:
+            missed |= ((yx < 0) | (yx > 1)).any(axis=-1)
+        scores = np.where(missed, self.dropped_score, scores)
+        out = np.empty((frames, KEYPOINTS, 3), dtype=np.float32)
+        out[..., 0] = noisy[..., 0] / height
+        out[..., 1] = noisy[..., 1] / width
+        out[..., 2] = scores
+        return out
+
+
+# The scene's truth as an estimator that never errs: every keypoint found with score 1.
+NO_NOISE = KeypointNoise(jitter=0.0, drop=0.0, score_low=1.0, score_high=1.0, miss_outside=False)
+
+
+@dataclass
+class SkeletonSplit:
+    """A split's true keypoints: yx float32 [clips, T, 17, 2] normalised to the width x height frame."""
+    names: List[str]
+    labels: torch.Tensor
+    yx: np.ndarray
+    width: int
+    height: int
+    seeds: List[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def frame_size(root: Path) -> Tuple[int, int]:
+    """(width, height) of the data set's frames, from its card: keypoints are normalised to them."""
+    params = json.loads((Path(root) / "dataset-card.json").read_text()).get("parameters", {})
+    if "width" not in params or "height" not in params:
+        raise ValueError(f"{root}/dataset-card.json records no frame width/height")
+    return int(params["width"]), int(params["height"])
+
+
+def read_keypoints(root: Path, split: str, labels: Sequence[str] = LABELS) -> SkeletonSplit:
+    """Reads ``<split>/labels.csv`` and ``<split>/keypoints.csv`` (clip,frame,nose_y,nose_x,... in COCO order)."""
+    root = Path(root)
+    rows = _split_rows(root, split, "labels.csv")
+    names = [r["clip"] for r in rows]
+    index = {name: i for i, name in enumerate(labels)}
+    clip_labels = torch.tensor([index[r["label"]] for r in rows], dtype=torch.long)
+    kp_rows = _split_rows(root, split, KEYPOINTS_FILE)
+    if not kp_rows or tuple(c for c in kp_rows[0] if c not in ("clip", "frame", "split")) != KEYPOINT_COLUMNS:
+        raise ValueError(f"{KEYPOINTS_FILE} of split {split!r} lacks the COCO columns {KEYPOINT_COLUMNS[:2]}...")
+    position = {n: i for i, n in enumerate(names)}
+    per_clip = {}
+    for r in kp_rows:
+        if r["clip"] in position:
+            per_clip.setdefault(r["clip"], []).append((int(r["frame"]), [float(r[c]) for c in KEYPOINT_COLUMNS]))
+    frames = {len(v) for v in per_clip.values()}
+    if len(per_clip) != len(names) or len(frames) != 1:
+        raise ValueError(f"{KEYPOINTS_FILE} of split {split!r} must hold every clip with the same frame count")
+    t = frames.pop()
+    yx = np.empty((len(names), t, KEYPOINTS, 2), dtype=np.float32)
+    for name, values in per_clip.items():
+        values.sort()
+        yx[position[name]] = np.asarray([v for _, v in values], dtype=np.float32).reshape(t, KEYPOINTS, 2)
+    width, height = frame_size(root)
+    return SkeletonSplit(names, clip_labels, yx, width, height, [r.get("seed", "") for r in rows])
+
+
+class SkeletonClipDataset(torch.utils.data.Dataset):
+    """Rendered skeleton clips of a split: (float32 [T, 3, S, S] on 0..255, label index).
+
+    Each item draws fresh estimator noise from a generator seeded by (seed, epoch, item), so an epoch is
+    reproducible and ``set_epoch`` gives the next epoch new noise. The crop falls back to the box of the clip's
+    true keypoints when noise misses every keypoint (the serving side falls back to the detector's boxes).
+    """
+
+    def __init__(self, data: SkeletonSplit, settings: RenderSettings, noise: KeypointNoise = KeypointNoise(),
+                 seed: int = 0):
+        self.data, self.settings, self.noise, self.seed = data, settings, noise, seed
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def keypoints(self, i: int) -> np.ndarray:
+        """Item i's estimator-like keypoints [T, 17, 3] for this epoch."""
+        rng = np.random.default_rng([self.seed, self.epoch, i])
+        return self.noise.apply(self.data.yx[i], self.data.width, self.data.height, rng)
+
+    def __getitem__(self, i: int):
+        yx = self.data.yx[i]
+        fallback = (yx[..., 0].min(), yx[..., 1].min(), yx[..., 0].max(), yx[..., 1].max())
+        clip, _ = render_clip(self.keypoints(i), self.data.width, self.data.height, self.settings, fallback)
+        return torch.from_numpy(clip), int(self.data.labels[i])

@@ -1,8 +1,13 @@
+import csv
 import json
+import tempfile
 import unittest
+from pathlib import Path
 
 import numpy as np
+import torch
 
+from actionwatch_model import LABELS
 from actionwatch_model import skeleton as sk
 from tests import skeleton_parity
 
@@ -118,6 +123,88 @@ class RendererTest(unittest.TestCase):
             sk.render_clip(np.zeros((2, 16, 3)), W, H, sk.RenderSettings(S))
         with self.assertRaises(ValueError):
             sk.RenderSettings(0)
+
+
+def write_keypoint_split(root: Path, split: str = "train", frames: int = 4) -> Path:
+    """A split in the ingest writer's layout: labels.csv, keypoints.csv (walkers), dataset-card.json."""
+    (root / split).mkdir(parents=True)
+    with (root / split / "labels.csv").open("w", newline="") as lf, \
+            (root / split / sk.KEYPOINTS_FILE).open("w", newline="") as kf:
+        lw, kw = csv.writer(lf), csv.writer(kf)
+        lw.writerow(["clip", "label", "seed"])
+        kw.writerow(["clip", "frame", *sk.KEYPOINT_COLUMNS])
+        for c, label in enumerate(("walking_right", "walking_left")):
+            lw.writerow([f"clip_{c:06d}", label, c])
+            direction = 1 if label == "walking_right" else -1
+            for f in reversed(range(frames)):            # rows out of order: the reader sorts by frame
+                kp = upright(0.5 + direction * 0.05 * f)
+                kw.writerow([f"clip_{c:06d}", f, *[f"{v:.5f}" for v in kp[:, :2].reshape(-1)]])
+    (root / "dataset-card.json").write_text(json.dumps({"parameters": {"width": W, "height": H}}))
+    return root
+
+
+class TrainingDataTest(unittest.TestCase):
+    def test_reads_keypoints_and_renders_noisy_clips_reproducibly(self):
+        with tempfile.TemporaryDirectory() as d:
+            data = sk.read_keypoints(write_keypoint_split(Path(d)), "train")
+        self.assertEqual(data.yx.shape, (2, 4, 17, 2))
+        self.assertEqual((data.width, data.height), (W, H))
+        self.assertEqual(data.labels.tolist(), [LABELS.index("walking_right"), LABELS.index("walking_left")])
+        np.testing.assert_allclose(data.yx[0, 2], upright(0.6)[:, :2], atol=1e-5)
+
+        clean = sk.SkeletonClipDataset(data, sk.RenderSettings(S), sk.NO_NOISE)
+        clip, label = clean[0]
+        self.assertEqual(tuple(clip.shape), (4, 3, S, S))
+        self.assertEqual(clip.dtype, torch.float32)
+        self.assertEqual(label, LABELS.index("walking_right"))
+        expected, _ = sk.render_clip(np.concatenate([data.yx[0], np.ones((4, 17, 1), np.float32)], -1), W, H,
+                                     sk.RenderSettings(S))
+        self.assertTrue(np.array_equal(clip.numpy(), expected))
+        right = [centroid_x(f) for f in clean[0][0].numpy()]
+        left = [centroid_x(f) for f in clean[1][0].numpy()]
+        self.assertGreater(right[-1], right[0] + 1)
+        self.assertLess(left[-1], left[0] - 1)
+
+        noisy = sk.SkeletonClipDataset(data, sk.RenderSettings(S), sk.KeypointNoise(), seed=3)
+        a = noisy[1][0]
+        self.assertTrue(torch.equal(a, noisy[1][0]))          # same seed, epoch and item: same noise
+        self.assertFalse(torch.equal(a, clean[1][0]))
+        noisy.set_epoch(1)
+        self.assertFalse(torch.equal(a, noisy[1][0]))         # a new epoch draws new noise
+
+    def test_noise_model(self):
+        yx = np.stack([upright(0.5)[:, :2]] * 200)
+        rng = np.random.default_rng(0)
+        noise = sk.KeypointNoise(jitter=0.05, drop=0.2, score_low=0.6, score_high=0.9, dropped_score=0.1)
+        kp = noise.apply(yx, W, H, rng)
+        self.assertEqual(kp.shape, (200, 17, 3))
+        self.assertEqual(kp.dtype, np.float32)
+        missed = kp[..., 2] == np.float32(0.1)
+        self.assertAlmostEqual(float(missed.mean()), 0.2, delta=0.02)
+        found = kp[..., 2][~missed]
+        self.assertTrue(((found >= 0.6) & (found <= 0.9)).all())
+        # jitter in pixels is 5 % of the person's scale (the keypoint box's longer side: 0.56 * 240 px)
+        error_px = (kp[..., 0] - yx[..., 0]) * H
+        self.assertAlmostEqual(float(error_px.std()), 0.05 * 0.56 * H, delta=0.5)
+        self.assertTrue(np.array_equal(sk.NO_NOISE.apply(yx, W, H, rng)[..., :2], yx.astype(np.float32)))
+        self.assertTrue((sk.NO_NOISE.apply(yx, W, H, rng)[..., 2] == 1).all())
+        outside = yx.copy()
+        outside[:, 0, 1] = -0.1
+        self.assertTrue((sk.KeypointNoise(drop=0).apply(outside, W, H, rng)[:, 0, 2] == 0).all())
+        with self.assertRaises(ValueError):
+            sk.KeypointNoise(jitter=(0.1, 0.2))
+        with self.assertRaises(ValueError):
+            sk.KeypointNoise(score_low=0.9, score_high=0.5)
+
+    def test_rejects_keypoints_in_another_order(self):
+        with tempfile.TemporaryDirectory() as d:
+            root = write_keypoint_split(Path(d))
+            path = root / "train" / sk.KEYPOINTS_FILE
+            lines = path.read_text().splitlines()
+            lines[0] = lines[0].replace("nose_y,nose_x", "nose_x,nose_y")
+            path.write_text("\n".join(lines) + "\n")
+            with self.assertRaises(ValueError):
+                sk.read_keypoints(root, "train")
 
 
 if __name__ == "__main__":

@@ -77,12 +77,16 @@ def inputs():
                   _clip(yx, scores)))
 
     # Lying at the left edge of a portrait frame, feet beyond it (x < 0): the crop leaves the frame; default sigma.
+    # An exactly representable threshold with a score exactly on it (confident: >=) and one just below.
     t = 3
     yx = np.stack([_walker(0.08, 0.8 - 0.01 * f, 0.3, 0.25, -1, 240 / 320) for f in range(t)])
     yx = np.stack([np.stack([0.8 + (y - 0.8) * 0.15 - (x - 0.08) * 0.9, 0.08 - (y - 0.8) * 0.95], -1)
                    for y, x in zip(yx[..., 0], yx[..., 1])])       # rotate the standing figure onto the floor
-    clips.append(("lying_past_the_edge", 240, 320, sk.RenderSettings(48, margin=1.5), sk.FULL_FRAME,
-                  _clip(yx, rng.uniform(0.4, 1.0, (t, 17)))))
+    scores = rng.uniform(0.4, 1.0, (t, 17))
+    scores[1, sk.COCO_INDEX["left_knee"]] = 0.25
+    scores[2, sk.COCO_INDEX["right_elbow"]] = 0.2499
+    clips.append(("lying_past_the_edge", 240, 320, sk.RenderSettings(48, margin=1.5, score_threshold=0.25),
+                  sk.FULL_FRAME, _clip(yx, scores)))
 
     # Nothing confident: an empty clip whose crop comes from the fallback box.
     yx = np.stack([_walker(0.5, 0.6, 0.4, 0.0, 1, 4 / 3) for _ in range(2)])

@@ -41,6 +41,29 @@ public final class CocoKeypoints {
         0.026f, 0.025f, 0.025f, 0.035f, 0.035f, 0.079f, 0.079f, 0.072f, 0.072f, 0.062f, 0.062f,
         0.107f, 0.107f, 0.087f, 0.087f, 0.089f, 0.089f};
 
+    /** Which side of the body a limb belongs to: the skeleton rendering draws each side in its own channel. */
+    public enum Side { LEFT, RIGHT, AXIAL }
+
+    /** A limb: the two keypoints it joins and its side. */
+    public record Limb(int from, int to, Side side) {
+    }
+
+    /**
+     * COCO's 19-limb skeleton (the data set's {@code skeleton} list, 0-based here); arms and legs belong to their
+     * side, the torso and head are axial. The Python twin is {@code actionwatch_model.skeleton.LIMBS}.
+     */
+    public static final List<Limb> LIMBS = List.of(
+            new Limb(LEFT_ANKLE, LEFT_KNEE, Side.LEFT), new Limb(LEFT_KNEE, LEFT_HIP, Side.LEFT),
+            new Limb(RIGHT_ANKLE, RIGHT_KNEE, Side.RIGHT), new Limb(RIGHT_KNEE, RIGHT_HIP, Side.RIGHT),
+            new Limb(LEFT_HIP, RIGHT_HIP, Side.AXIAL), new Limb(LEFT_SHOULDER, LEFT_HIP, Side.AXIAL),
+            new Limb(RIGHT_SHOULDER, RIGHT_HIP, Side.AXIAL), new Limb(LEFT_SHOULDER, RIGHT_SHOULDER, Side.AXIAL),
+            new Limb(LEFT_SHOULDER, LEFT_ELBOW, Side.LEFT), new Limb(RIGHT_SHOULDER, RIGHT_ELBOW, Side.RIGHT),
+            new Limb(LEFT_ELBOW, LEFT_WRIST, Side.LEFT), new Limb(RIGHT_ELBOW, RIGHT_WRIST, Side.RIGHT),
+            new Limb(LEFT_EYE, RIGHT_EYE, Side.AXIAL), new Limb(NOSE, LEFT_EYE, Side.AXIAL),
+            new Limb(NOSE, RIGHT_EYE, Side.AXIAL), new Limb(LEFT_EYE, LEFT_EAR, Side.AXIAL),
+            new Limb(RIGHT_EYE, RIGHT_EAR, Side.AXIAL), new Limb(LEFT_EAR, LEFT_SHOULDER, Side.AXIAL),
+            new Limb(RIGHT_EAR, RIGHT_SHOULDER, Side.AXIAL));
+
     private CocoKeypoints() {
     }
 

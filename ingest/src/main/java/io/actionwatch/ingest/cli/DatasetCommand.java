@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code ingest dataset}: writes labelled clips of the synthetic scene for training and evaluation. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Write labelled clips of the synthetic scene (JPEG frames, labels.csv, frames.csv, "
-                + "dataset-card.json) for the trainer. Same options => same files and content hash.")
+                + "keypoints.csv, dataset-card.json) for the trainer. Same options => same files and content hash.")
 final class DatasetCommand implements Callable<Integer> {
 
     @Spec

@@ -6,6 +6,7 @@ import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.Action;
 import io.actionwatch.ingest.scene.ClipRenderer;
 import io.actionwatch.ingest.scene.Posture;
+import io.actionwatch.ingest.scene.SceneKeypoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,16 +36,22 @@ import org.slf4j.LoggerFactory;
  * DIR/dataset-card.json                  parameters, counts, content hash
  * DIR/&lt;split&gt;/labels.csv               clip,label,seed
  * DIR/&lt;split&gt;/frames.csv               clip,frame,label,posture,phase
+ * DIR/&lt;split&gt;/keypoints.csv            clip,frame,nose_y,nose_x,... (COCO-17, normalised to the frame)
  * DIR/&lt;split&gt;/&lt;clip&gt;/frame_00.jpg ...
  * </pre>
  * Classes are balanced (clip i has action i mod 9, in model-card order). The output depends only on the spec (not
- * on the thread count); the content hash covers every file under the split directories.
+ * on the thread count); the content hash covers every file under the split directories. Format 2 added
+ * keypoints.csv, which changed every data set's content hash; the frames and the other files are byte for byte
+ * those format 1 wrote for the same spec.
  */
 public final class DatasetWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetWriter.class);
     public static final String CARD_FILE = "dataset-card.json";
-    public static final String FORMAT = "actionwatch-clips/1";
+    /** Layout version: 2 added keypoints.csv (the files of version 1 are unchanged). */
+    public static final String FORMAT = "actionwatch-clips/2";
+    /** The header of keypoints.csv: clip, frame, then y and x of each COCO keypoint in COCO order. */
+    static final String KEYPOINTS_HEADER = keypointsHeader();
 
     private final DatasetSpec spec;
 
@@ -85,6 +92,7 @@ public final class DatasetWriter {
             int clips = split.clipsPerClass() * Action.values().length;
             StringBuilder labels = new StringBuilder("clip,label,seed\n");
             StringBuilder frames = new StringBuilder("clip,frame,label,posture,phase\n");
+            StringBuilder keypoints = new StringBuilder(KEYPOINTS_HEADER);
             Map<String, Integer> perClass = new LinkedHashMap<>();
             Map<String, Integer> perPosture = new LinkedHashMap<>();
             Action.labels().forEach(label -> perClass.put(label, 0));
@@ -95,6 +103,7 @@ public final class DatasetWriter {
                 ClipResult r = results[offset + i];
                 labels.append(r.clipId).append(',').append(r.action.label()).append(',').append(r.seed).append('\n');
                 frames.append(r.frameRows);
+                keypoints.append(r.keypointRows);
                 perClass.merge(r.action.label(), 1, Integer::sum);
                 for (Posture p : r.postures) {
                     perPosture.merge(p.label(), 1, Integer::sum);
@@ -103,6 +112,7 @@ public final class DatasetWriter {
             offset += clips;
             writeText(out, split.name() + "/labels.csv", labels.toString(), fileDigests);
             writeText(out, split.name() + "/frames.csv", frames.toString(), fileDigests);
+            writeText(out, split.name() + "/keypoints.csv", keypoints.toString(), fileDigests);
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("clips", clips);
             card.put("clipsPerClass", split.clipsPerClass());
@@ -215,8 +225,21 @@ public final class DatasetWriter {
             result.frameRows.append(clipId).append(',').append(i).append(',').append(action.label()).append(',')
                     .append(frame.posture().label()).append(',')
                     .append(String.format(Locale.ROOT, "%.4f", frame.phase())).append('\n');
+            result.keypointRows.append(clipId).append(',').append(i);
+            for (float v : frame.keypoints()) {
+                result.keypointRows.append(',').append(String.format(Locale.ROOT, "%.5f", v));
+            }
+            result.keypointRows.append('\n');
         });
         return result;
+    }
+
+    private static String keypointsHeader() {
+        StringBuilder header = new StringBuilder("clip,frame");
+        for (String name : SceneKeypoints.NAMES) {
+            header.append(',').append(name).append("_y,").append(name).append("_x");
+        }
+        return header.append('\n').toString();
     }
 
     private void writeText(Path out, String name, String text, Map<String, byte[]> digests) throws IOException {
@@ -269,6 +292,10 @@ public final class DatasetWriter {
         layout.put("frame", "<split>/<clip>/frame_NN.jpg (JPEG, ImageIO writer, 4:2:0)");
         layout.put("labels", "<split>/labels.csv: clip,label,seed");
         layout.put("frames", "<split>/frames.csv: clip,frame,label,posture,phase");
+        layout.put("keypoints", "<split>/keypoints.csv: clip,frame, then <name>_y,<name>_x for the 17 COCO keypoints"
+                + " in COCO order: the figure's true keypoints, normalised 0..1 to the frame from its top-left corner"
+                + " (outside 0..1 where the figure leaves the frame); side-view pairs (shoulders, hips, eyes, ears)"
+                + " share a spot; the near limbs are the right ones when facing right");
         layout.put("sampling", "each clip is frames*frameStep consecutive camera frames of one action at fps, "
                 + "keeping every frameStep-th; phase = progress through the action's segment");
         card.put("layout", layout);
@@ -310,6 +337,7 @@ public final class DatasetWriter {
         final Map<String, byte[]> fileDigests = new TreeMap<>();
         final Posture[] postures;
         final StringBuilder frameRows = new StringBuilder();
+        final StringBuilder keypointRows = new StringBuilder();
 
         ClipResult(String clipId, Action action, long seed, int frames) {
             this.clipId = clipId;

@@ -88,7 +88,8 @@ public final class ClipRenderer implements AutoCloseable {
             skeleton.solve(pose);
             double x = startX + facing * speedPx * (k - offset) / fps;
             canvas.render(stage, skeleton, x, facing, SceneRandom.mix(noiseSeed + k));
-            consumer.accept(new SceneFrame(canvas.image(), i, action, (double) k / last, skeleton.posture(pose)), i);
+            consumer.accept(new SceneFrame(canvas.image(), i, action, (double) k / last, skeleton.posture(pose),
+                    canvas.keypoints()), i);
         }
     }
 

@@ -18,18 +18,52 @@ final class FigurePainter {
     private final Ellipse2D.Double ellipse = new Ellipse2D.Double();
     private final double[] px = new double[Skeleton.JOINTS];
     private final double[] py = new double[Skeleton.JOINTS];
+    /** Head radius in pixels, and unit image vectors from the neck to the head (up) and towards the face. */
+    double headRadius;
+    double upX;
+    double upY;
+    double faceX;
+    double faceY;
 
     /**
+     * Places the solved skeleton in the image: the one mapping from body coordinates to image pixels, used by
+     * {@link #paint} and by {@link SceneKeypoints} (so the keypoints lie on the painted figure by construction).
+     *
      * @param anchorX image column of the figure's hip when the pose's horizontal offset is zero
      * @param facing +1 facing right, -1 facing left
      */
-    void paint(Graphics2D g, Skeleton s, Appearance a, double anchorX, int facing) {
+    void place(Skeleton s, Appearance a, double anchorX, int facing) {
+        double h = a.heightPx;
+        for (int j = 0; j < Skeleton.JOINTS; j++) {
+            px[j] = anchorX + facing * (s.x[j] + s.dx) * h;
+            py[j] = a.feetY - (s.y[j] - s.floor + s.lift) * h;
+        }
+        headRadius = Skeleton.HEAD_RADIUS * h;
+        double headX = px[Skeleton.HEAD] - px[Skeleton.NECK_BASE];
+        double headY = py[Skeleton.HEAD] - py[Skeleton.NECK_BASE];
+        double norm = Math.max(1e-9, Math.hypot(headX, headY));
+        upX = headX / norm;
+        upY = headY / norm;
+        faceX = facing * (-headY / norm);
+        faceY = facing * (headX / norm);
+    }
+
+    /** Image x of joint {@code j} as last {@link #place placed}. */
+    double x(int j) {
+        return px[j];
+    }
+
+    /** Image y of joint {@code j} as last {@link #place placed}. */
+    double y(int j) {
+        return py[j];
+    }
+
+    /** Paints the figure as last {@link #place placed}. */
+    void paint(Graphics2D g, Skeleton s, Appearance a) {
         double h = a.heightPx;
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         for (int j = 0; j < Skeleton.JOINTS; j++) {
-            px[j] = anchorX + facing * (s.x[j] + s.dx) * h;
-            py[j] = a.feetY - (s.y[j] - s.floor + s.lift) * h;
             minX = Math.min(minX, px[j]);
             maxX = Math.max(maxX, px[j]);
         }
@@ -45,7 +79,7 @@ final class FigurePainter {
         leg(g, a, a.trousersBack, Skeleton.KNEE_BACK);
         segment(g, a.torsoStroke, a.shirt, Skeleton.HIP, Skeleton.SHOULDER);
         segment(g, a.neckStroke, a.skin, Skeleton.NECK_BASE, Skeleton.HEAD);
-        head(g, a, s, h, facing);
+        head(g, a);
         leg(g, a, a.trousers, Skeleton.KNEE_FRONT);
         arm(g, a.armStroke, a.shirt, a, Skeleton.ELBOW_FRONT);
     }
@@ -65,22 +99,19 @@ final class FigurePainter {
         g.fill(ellipse);
     }
 
-    private void head(Graphics2D g, Appearance a, Skeleton s, double h, int facing) {
-        double r = Skeleton.HEAD_RADIUS * h;
+    private void head(Graphics2D g, Appearance a) {
+        double r = headRadius;
         double cx = px[Skeleton.HEAD];
         double cy = py[Skeleton.HEAD];
         g.setColor(a.skin);
         ellipse.setFrame(cx - r, cy - r, 2 * r, 2 * r);
         g.fill(ellipse);
         // Hair covers the crown and the back of the head: it shows which way the figure faces.
-        double headX = px[Skeleton.HEAD] - px[Skeleton.NECK_BASE];
-        double headY = py[Skeleton.HEAD] - py[Skeleton.NECK_BASE];
-        double norm = Math.max(1e-9, Math.hypot(headX, headY));
-        double backX = -facing * (-headY / norm) * 0.35 * r;
-        double backY = -facing * (headX / norm) * 0.35 * r;
+        double backX = -faceX * 0.35 * r;
+        double backY = -faceY * 0.35 * r;
         double hairR = 0.82 * r;
         g.setColor(a.hair);
-        ellipse.setFrame(cx + backX + headX / norm * 0.2 * r - hairR, cy + backY + headY / norm * 0.2 * r - hairR,
+        ellipse.setFrame(cx + backX + upX * 0.2 * r - hairR, cy + backY + upY * 0.2 * r - hairR,
                 2 * hairR, 2 * hairR);
         g.fill(ellipse);
     }

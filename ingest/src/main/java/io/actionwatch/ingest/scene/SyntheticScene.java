@@ -66,7 +66,7 @@ public final class SyntheticScene implements AutoCloseable {
         skeleton.solve(pose);
         canvas.render(stage, skeleton, positionAt(k), facing, SceneRandom.mix(noiseSeed + frameIndex));
         SceneFrame frame = new SceneFrame(canvas.image(), frameIndex, action,
-                (double) k / (segmentFrames - 1), skeleton.posture(pose));
+                (double) k / (segmentFrames - 1), skeleton.posture(pose), canvas.keypoints());
         k++;
         frameIndex++;
         return frame;

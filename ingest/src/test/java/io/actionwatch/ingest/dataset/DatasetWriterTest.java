@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actionwatch.ingest.scene.Action;
+import io.actionwatch.ingest.scene.SceneKeypoints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,21 @@ class DatasetWriterTest {
             assertThat(Action.labels()).contains(f[2]);
         }
 
+        List<String> keypoints = Files.readAllLines(out.resolve("train/keypoints.csv"));
+        String[] header = keypoints.get(0).split(",");
+        assertThat(header).hasSize(2 + 2 * SceneKeypoints.COUNT);
+        assertThat(header[0] + "," + header[1] + "," + header[2] + "," + header[3] + "," + header[header.length - 1])
+                .isEqualTo("clip,frame,nose_y,nose_x,right_ankle_x");
+        assertThat(keypoints).hasSize(frames.size());
+        for (int row = 1; row < keypoints.size(); row++) {
+            String[] f = keypoints.get(row).split(",");
+            String[] frameRow = frames.get(row).split(",");
+            assertThat(f[0] + "," + f[1]).isEqualTo(frameRow[0] + "," + frameRow[1]);
+            for (int c = 2; c < f.length; c++) {
+                assertThat(Double.parseDouble(f[c])).as("row %d column %s", row, header[c]).isBetween(0.0, 1.0);
+            }
+        }
+
         JsonNode card = new ObjectMapper().readTree(out.resolve(DatasetWriter.CARD_FILE).toFile());
         assertThat(card.get("labels").size()).isEqualTo(CLASSES);
         assertThat(card.at("/splits/train/clips").asInt()).isEqualTo(2 * CLASSES);
@@ -71,7 +87,9 @@ class DatasetWriterTest {
         assertThat(card.at("/parameters/frames").asInt()).isEqualTo(4);
         assertThat(card.at("/contentHash/value").asText()).isEqualTo(result.contentHash())
                 .isEqualTo(recomputeHash(out));
-        assertThat(card.get("files").asInt()).isEqualTo(result.files()).isEqualTo(3 * CLASSES * 4 + 4);
+        assertThat(card.get("files").asInt()).isEqualTo(result.files()).isEqualTo(3 * CLASSES * 4 + 6);
+        assertThat(card.get("format").asText()).isEqualTo(DatasetWriter.FORMAT);
+        assertThat(card.at("/layout/keypoints").asText()).contains("COCO");
     }
 
     @Test

@@ -24,7 +24,8 @@ class ClipRendererTest {
         List<SceneFrame> frames = new ArrayList<>();
         renderer.render(action, seed, T, S, (frame, i) -> {
             images.add(ClipRenderer.copy(frame.image()));
-            frames.add(new SceneFrame(null, frame.index(), frame.action(), frame.phase(), frame.posture()));
+            frames.add(new SceneFrame(null, frame.index(), frame.action(), frame.phase(), frame.posture(),
+                    frame.keypoints().clone()));
         });
         return new Clip(images, frames);
     }
@@ -43,6 +44,7 @@ class ClipRendererTest {
                             .as("seed %d: %s frame %d vs %s frame %d", seed, reversed, i, forward, T - 1 - i)
                             .isZero();
                     assertThat(r.frames.get(i).posture()).isEqualTo(f.frames.get(T - 1 - i).posture());
+                    assertThat(r.frames.get(i).keypoints()).isEqualTo(f.frames.get(T - 1 - i).keypoints());
                     assertThat(r.frames.get(i).phase()).isCloseTo(1 - f.frames.get(T - 1 - i).phase(),
                             org.assertj.core.data.Offset.offset(1e-12));
                 }

@@ -1,11 +1,21 @@
 package io.actionwatch.schemas;
 
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,22 +32,68 @@ class SchemaEvolutionTest {
 
     @Test
     void releasedEventsReadWithTheCurrentSchemaHaveNoPerson() {
-        Schema.Field person = ActionEvent.getClassSchema().getField("person");
-        assertThat(person).isNotNull();
-        assertThat(person.defaultVal()).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+        assertPersonDefaultsToNull(ActionEvent.getClassSchema());
+    }
+
+    @Test
+    void currentAlertReadsEveryReleasedVersion() throws IOException {
+        assertBackward(Alert.getClassSchema(), "Alert-1.avsc");
+    }
+
+    @Test
+    void releasedAlertsReadWithTheCurrentSchemaHaveNoPerson() throws IOException {
+        assertPersonDefaultsToNull(Alert.getClassSchema());
+
+        // And in bytes: an alert written by a sink of the released version decodes with person null.
+        Schema writer = released("Alert-1.avsc");
+        Instant clipEnd = Instant.parse("2026-05-01T10:00:01Z");
+        GenericRecord old = new GenericData.Record(writer);
+        old.put("alertId", "fall:e1");
+        old.put("rule", "fall");
+        old.put("cameraId", "cam-1");
+        old.put("label", "falling_down");
+        old.put("score", 0.9f);
+        old.put("eventId", "e1");
+        old.put("clipStartTime", clipEnd.minusSeconds(1).toEpochMilli());
+        old.put("clipEndTime", clipEnd.toEpochMilli());
+        old.put("raisedAt", clipEnd.plusSeconds(1).toEpochMilli());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(old, encoder);
+        encoder.flush();
+
+        Alert read = new SpecificDatumReader<Alert>(writer, Alert.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(read.getAlertId()).isEqualTo("fall:e1");
+        assertThat(read.getCameraId()).isEqualTo("cam-1");
+        assertThat(read.getClipEndTime()).isEqualTo(clipEnd);
+        assertThat(read.getPerson()).isNull();
+    }
+
+    private static void assertPersonDefaultsToNull(Schema current) {
+        Schema.Field person = current.getField("person");
+        assertThat(person).as(current.getName() + ".person").isNotNull();
+        assertThat(person.defaultVal()).isEqualTo(JsonProperties.NULL_VALUE);
+        assertThat(person.schema().getTypes()).extracting(Schema::getFullName)
+                .containsExactly("null", Person.getClassSchema().getFullName());
     }
 
     private static void assertBackward(Schema current, String released) throws IOException {
-        Schema.Parser parser = new Schema.Parser();
-        parser.parse(LabelScore.getClassSchema().toString());
-        Schema writer;
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/released/" + released)) {
-            assertThat(in).as(released).isNotNull();
-            writer = parser.parse(in);
-        }
+        Schema writer = released(released);
         SchemaCompatibility.SchemaPairCompatibility result =
                 SchemaCompatibility.checkReaderWriterCompatibility(current, writer);
         assertThat(result.getType()).as(result.getDescription())
                 .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    /** A released schema, parsed with the records that released schemas refer to by name. */
+    private static Schema released(String name) throws IOException {
+        Schema.Parser parser = new Schema.Parser();
+        parser.parse(LabelScore.getClassSchema().toString());
+        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/released/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return parser.parse(in);
+        }
     }
 }

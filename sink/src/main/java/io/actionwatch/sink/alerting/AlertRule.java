@@ -7,16 +7,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One alert rule: fire when at least {@code k} of a camera's last {@code n} events carry one of {@code labels} with a
- * score of at least {@code minScore}, at most once per {@code cooldown} of event time per camera.
+ * One alert rule: fire when at least {@code k} of a subject's last {@code n} events carry one of {@code labels} with a
+ * score of at least {@code minScore}, at most once per {@code cooldown} of event time per subject. The subject is the
+ * tracked person for per-person events and the camera for whole-frame events (see {@link AlertEvaluator}).
  *
  * @param name     rule name; letters, digits, '_' and '-' only, so it can be part of config keys and of alert ids
  * @param labels   action labels that count as a match (non-empty)
  * @param minScore lowest top-1 score that counts as a match, in [0, 1]
- * @param cooldown after an alert, events of the same camera whose clip ends before the alerted clip's end plus this
+ * @param cooldown after an alert, events of the same subject whose clip ends before the alerted clip's end plus this
  *                 are not alerted again by this rule
  * @param k        matches needed within the window
- * @param n        window: the camera's last n events (the current one included)
+ * @param n        window: the subject's last n events (the current one included)
  */
 public record AlertRule(String name, Set<String> labels, double minScore, Duration cooldown, int k, int n) {
 

@@ -40,7 +40,7 @@ public final class AlertRuleConfig {
     public static final String K = "k";
     public static final String N = "n";
 
-    /** Bounds the per-camera window memory; a window of more than this many clips is a configuration mistake. */
+    /** Bounds the per-subject window memory; a window of more than this many clips is a configuration mistake. */
     public static final int MAX_WINDOW = 1_000;
 
     private static final List<String> SETTINGS = List.of(LABELS, MIN_SCORE, COOLDOWN_MS, K, N);
@@ -132,11 +132,11 @@ public final class AlertRuleConfig {
                 .define(prefix + MIN_SCORE, ConfigDef.Type.DOUBLE, 0.0, ConfigDef.Range.between(0.0, 1.0),
                         ConfigDef.Importance.MEDIUM, "Lowest top-1 score that counts as a match.")
                 .define(prefix + COOLDOWN_MS, ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0L),
-                        ConfigDef.Importance.MEDIUM, "Event-time quiet period per camera after an alert, measured on clip end times.")
+                        ConfigDef.Importance.MEDIUM, "Event-time quiet period per subject (tracked person, or camera for whole-frame events) after an alert, measured on clip end times.")
                 .define(prefix + K, ConfigDef.Type.INT, 1, ConfigDef.Range.between(1, MAX_WINDOW),
-                        ConfigDef.Importance.MEDIUM, "Matching events needed within the last n events of a camera.")
+                        ConfigDef.Importance.MEDIUM, "Matching events needed within the last n events of a subject (tracked person, or camera for whole-frame events).")
                 .define(prefix + N, ConfigDef.Type.INT, 1, ConfigDef.Range.between(1, MAX_WINDOW),
-                        ConfigDef.Importance.MEDIUM, "Window size: the camera's last n events.");
+                        ConfigDef.Importance.MEDIUM, "Window size: the subject's last n events.");
     }
 
     private static void validateLabels(String key, Object value) {

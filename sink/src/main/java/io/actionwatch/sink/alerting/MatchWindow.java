@@ -1,6 +1,6 @@
 package io.actionwatch.sink.alerting;
 
-/** The match/no-match outcomes of a camera's last n events for one rule, with a running count of matches. */
+/** The match/no-match outcomes of a subject's (camera's or tracked person's) last n events for one rule, with a running count of matches. */
 final class MatchWindow {
 
     private final boolean[] slots;

@@ -66,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * record and retried on the next poll, so good events are never dead-lettered during a registry outage.
  *
  * <h2>State</h2>
- * Rule state (k-of-n windows, cooldowns, recent ids) lives in memory per camera; a restart or rebalance starts it
- * afresh. Run one sink instance per group for exact cooldown behaviour across all cameras.
+ * Rule state lives in memory: k-of-n windows and cooldowns per subject (a tracked person, or the camera for whole-frame
+ * events; idle people are forgotten, see {@link AlertEvaluator}), recent event ids per camera. A restart or rebalance
+ * starts it afresh. Run one sink instance per group for exact cooldown behaviour across all cameras.
  *
  * <p>Lifecycle: construct, {@link #run()} on one thread (once), {@link #close()} from any thread to stop.
  */
@@ -108,7 +109,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
         this.printEvents = config.printEvents();
         this.printAlerts = config.printAlerts();
         this.printer = new EventPrinter(out, config.printTimeZone());
-        this.evaluator = new AlertEvaluator(config.alertRules(), config.rememberedIdsPerCamera(), clock);
+        this.evaluator = new AlertEvaluator(config.alertRules(), config.rememberedIdsPerCamera(),
+                config.personIdleTimeout(), clock);
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -248,7 +250,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
     }
 
     private Future<RecordMetadata> send(Alert alert) {
-        log.info("alert raised rule={} camera={} alertId={}", alert.getRule(), alert.getCameraId(), alert.getAlertId());
+        log.info("alert raised rule={} subject={} alertId={}", alert.getRule(),
+                AlertEvaluator.subject(alert.getCameraId(), alert.getPerson()), alert.getAlertId());
         byte[] value = alerts.serialize(Topics.ALERTS, alert);
         byte[] key = alert.getCameraId().getBytes(StandardCharsets.UTF_8);
         // Event time as the record time: a replay writes the same alerts with the same timestamps.

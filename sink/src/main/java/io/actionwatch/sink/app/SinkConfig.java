@@ -50,6 +50,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String POLL_TIMEOUT_MS = "sink.poll.timeout.ms";
     public static final String CLOSE_TIMEOUT_MS = "sink.close.timeout.ms";
     public static final String REMEMBERED_IDS_PER_CAMERA = "sink.remembered.event.ids.per.camera";
+    public static final String PERSON_IDLE_TIMEOUT_MS = "sink.alert.person.idle.timeout.ms";
     public static final String PRINT_EVENTS = "sink.print.events";
     public static final String PRINT_ALERTS = "sink.print.alerts";
     public static final String PRINT_TIME_ZONE = "sink.print.time.zone";
@@ -76,6 +77,11 @@ public final class SinkConfig extends AbstractConfig {
             .define(REMEMBERED_IDS_PER_CAMERA, Type.INT, AlertEvaluator.DEFAULT_REMEMBERED_IDS_PER_CAMERA,
                     ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Recent event ids remembered per camera to ignore redelivered events.")
+            .define(PERSON_IDLE_TIMEOUT_MS, Type.LONG, AlertEvaluator.DEFAULT_PERSON_IDLE_TIMEOUT.toMillis(),
+                    ConfigDef.Range.atLeast(1L), Importance.LOW,
+                    "Event time a tracked person may go without events before the alert rules forget them (windows, "
+                            + "cooldowns), counted on top of the longest rule cooldown so that none is cut short; also how "
+                            + "late a person's event may arrive and still meet their state.")
             .define(PRINT_EVENTS, Type.BOOLEAN, true, Importance.MEDIUM, "Print one line per action event.")
             .define(PRINT_ALERTS, Type.BOOLEAN, true, Importance.MEDIUM, "Print one line per alert raised.")
             .define(PRINT_TIME_ZONE, Type.STRING, "", SinkConfig::validateZone, Importance.LOW,
@@ -187,6 +193,10 @@ public final class SinkConfig extends AbstractConfig {
 
     public int rememberedIdsPerCamera() {
         return getInt(REMEMBERED_IDS_PER_CAMERA);
+    }
+
+    public Duration personIdleTimeout() {
+        return Duration.ofMillis(getLong(PERSON_IDLE_TIMEOUT_MS));
     }
 
     public boolean printEvents() {

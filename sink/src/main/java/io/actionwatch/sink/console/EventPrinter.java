@@ -14,7 +14,9 @@ import java.util.Objects;
  * <pre>
  * cam-1      12:00:00.000-12:00:01.067  falling_down    0.87  truth=falling_down ✓  latency=153ms
  * ALERT [fall] cam-1      12:00:00.000-12:00:01.067  falling_down    0.87  id=fall:3f2a...
+ * ALERT [fall] cam-1      12:00:00.000-12:00:01.067  falling_down    0.87  person=7  id=fall:9b1c...
  * </pre>
+ * An alert about a tracked person names its track id; whole-frame alerts print as they always have.
  * Clip times are shown in the given zone; scores always with a dot (Locale.ROOT) so lines read the same everywhere.
  */
 public final class EventPrinter {
@@ -49,9 +51,10 @@ public final class EventPrinter {
     }
 
     public String format(Alert alert) {
-        return String.format(Locale.ROOT, "ALERT [%s] %-10s %s  %-14s  %.2f  id=%s",
+        String person = alert.getPerson() == null ? "" : "person=" + alert.getPerson().getTrackId() + "  ";
+        return String.format(Locale.ROOT, "ALERT [%s] %-10s %s  %-14s  %.2f  %sid=%s",
                 alert.getRule(), alert.getCameraId(), span(alert.getClipStartTime(), alert.getClipEndTime()),
-                alert.getLabel(), alert.getScore(), alert.getAlertId());
+                alert.getLabel(), alert.getScore(), person, alert.getAlertId());
     }
 
     private String span(Instant start, Instant end) {

@@ -1,7 +1,10 @@
 package io.actionwatch.sink.alerting;
 
 import static io.actionwatch.sink.alerting.TestEvents.event;
+import static io.actionwatch.sink.alerting.TestEvents.person;
+import static io.actionwatch.sink.alerting.TestEvents.personEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -241,5 +245,191 @@ class AlertEvaluatorTest {
     @Test
     void noRulesNoAlerts() {
         assertThat(new AlertEvaluator(List.of(), CLOCK).evaluate(event("cam-1", "e1", "falling_down", 1f, 1))).isEmpty();
+    }
+
+    // Per person: one subject per camera and track id; whole-frame events keep the camera as their subject.
+
+    /** Every alert raised while feeding the events in order. */
+    private static List<Alert> alerts(AlertEvaluator evaluator, ActionEvent... events) {
+        List<Alert> alerts = new ArrayList<>();
+        for (ActionEvent event : events) {
+            alerts.addAll(evaluator.evaluate(event));
+        }
+        return alerts;
+    }
+
+    private static AlertRule fall(int k, int n, Duration cooldown) {
+        return new AlertRule("fall", Set.of("falling_down"), 0.6, cooldown, k, n);
+    }
+
+    /** One clip of cam-1 seen as one event per person: tracks 1..labels.length, labelled in order. */
+    private static ActionEvent[] clip(int clip, String... labels) {
+        ActionEvent[] events = new ActionEvent[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            long track = i + 1;
+            events[i] = personEvent("cam-1", "c" + clip + "-p" + track, track, labels[i], 0.9f, clip);
+        }
+        return events;
+    }
+
+    private static ActionEvent[] concat(ActionEvent[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(ActionEvent[]::new);
+    }
+
+    @Test
+    void onePersonFallingAmongThreeWalkingRaisesOneAlertNamingThatPerson() {
+        // The shipped rule: 2 of the last 3, 30 s cooldown. Camera-wide, the falls (4 events apart) would never be 2 of
+        // any 3 consecutive events; per person, track 3 falls in 2 of its 3 clips.
+        AlertEvaluator evaluator = evaluator(fall(2, 3, Duration.ofSeconds(30)));
+
+        List<Alert> alerts = alerts(evaluator, concat(
+                clip(1, "walking", "walking", "walking", "walking"),
+                clip(2, "walking", "walking", "falling_down", "walking"),
+                clip(3, "walking", "walking", "falling_down", "walking"),
+                clip(4, "walking", "walking", "falling_down", "walking")));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.getAlertId()).isEqualTo("fall:c3-p3");
+            assertThat(alert.getCameraId()).isEqualTo("cam-1");
+            assertThat(alert.getPerson()).isEqualTo(person(3));
+        });
+    }
+
+    @Test
+    void twoPeopleFallingRaiseTwoAlerts() {
+        // Camera-wide, the first alert's cooldown would have silenced the second person.
+        AlertEvaluator evaluator = evaluator(fall(Duration.ofSeconds(30)));
+
+        List<Alert> alerts = alerts(evaluator, clip(1, "walking", "falling_down", "walking", "falling_down"));
+
+        assertThat(alerts).extracting(Alert::getAlertId).containsExactly("fall:c1-p2", "fall:c1-p4");
+        assertThat(alerts).extracting(alert -> alert.getPerson().getTrackId()).containsExactly(2L, 4L);
+    }
+
+    @Test
+    void samePersonWithinTheCooldownRaisesOneAlert() {
+        AlertEvaluator evaluator = evaluator(fall(Duration.ofSeconds(30)));
+
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a10", 1, "falling_down", 0.9f, 10),
+                personEvent("cam-1", "b10", 2, "walking", 0.9f, 10),
+                personEvent("cam-1", "a20", 1, "falling_down", 0.9f, 20),
+                personEvent("cam-1", "a39", 1, "falling_down", 0.9f, 39),
+                personEvent("cam-1", "a40", 1, "falling_down", 0.9f, 40)))
+                .containsExactly("fall:a10", "fall:a40");
+    }
+
+    @Test
+    void kOfNCountsEachPersonsOwnEvents() {
+        AlertEvaluator evaluator = evaluator(fall(2, 2, Duration.ZERO));
+
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a1", 1, "falling_down", 0.9f, 1), // camera-wide these two would be 2 of 2
+                personEvent("cam-1", "b1", 2, "falling_down", 0.9f, 1),
+                personEvent("cam-1", "a2", 1, "walking", 0.9f, 2),
+                personEvent("cam-1", "b2", 2, "walking", 0.9f, 2),
+                personEvent("cam-1", "a3", 1, "falling_down", 0.9f, 3),
+                personEvent("cam-1", "b3", 2, "falling_down", 0.9f, 3), // camera-wide: a3 + b3, 2 of 2
+                personEvent("cam-1", "a4", 1, "falling_down", 0.9f, 4))) // track 1: a3 + a4
+                .containsExactly("fall:a4");
+    }
+
+    @Test
+    void sameTrackIdOnAnotherCameraIsAnotherPerson() {
+        AlertEvaluator evaluator = evaluator(fall(Duration.ofSeconds(30)));
+
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a1", 7, "falling_down", 0.9f, 1),
+                personEvent("cam-2", "b1", 7, "falling_down", 0.9f, 1)))
+                .containsExactly("fall:a1", "fall:b1");
+    }
+
+    @Test
+    void wholeFrameEventsKeepTheirOwnCameraStateAndNameNoPerson() {
+        AlertEvaluator evaluator = evaluator(fall(2, 2, Duration.ZERO));
+
+        List<Alert> alerts = alerts(evaluator,
+                event("cam-1", "w1", "falling_down", 0.9f, 1),
+                personEvent("cam-1", "p1", 1, "falling_down", 0.9f, 1), // neither completes the other's window
+                event("cam-1", "w2", "falling_down", 0.9f, 2));
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.getAlertId()).isEqualTo("fall:w2");
+            assertThat(alert.getPerson()).isNull();
+        });
+    }
+
+    @Test
+    void wholeFrameStateIsNeverEvicted() {
+        // As before per-person alerting: a camera's window waits however long the camera is quiet.
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(fall(2, 2, Duration.ZERO)), 16, Duration.ofSeconds(60), CLOCK);
+
+        assertThat(alertIds(evaluator,
+                event("cam-1", "w1", "falling_down", 0.9f, 0),
+                personEvent("cam-1", "p1", 1, "walking", 0.9f, 600),
+                event("cam-1", "w2", "falling_down", 0.9f, 601)))
+                .containsExactly("fall:w2");
+    }
+
+    @Test
+    void personIdleLongerThanTheTimeoutIsForgotten() {
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(fall(2, 2, Duration.ZERO)), 16, Duration.ofSeconds(60), CLOCK);
+
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a0", 1, "falling_down", 0.9f, 0),
+                personEvent("cam-1", "b30", 2, "walking", 0.9f, 30),
+                personEvent("cam-1", "b61", 2, "walking", 0.9f, 61))) // track 1 idle 61 s > 60 s: forgotten
+                .isEmpty();
+        assertThat(evaluator.peopleHeld("cam-1")).isEqualTo(1);
+        // Its half-full window went with it: this fall is 1 of 1, not 2 of 2.
+        assertThat(alertIds(evaluator, personEvent("cam-1", "a62", 1, "falling_down", 0.9f, 62))).isEmpty();
+    }
+
+    @Test
+    void personIdleExactlyTheTimeoutIsKept() {
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(fall(2, 2, Duration.ZERO)), 16, Duration.ofSeconds(60), CLOCK);
+
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a0", 1, "falling_down", 0.9f, 0),
+                personEvent("cam-1", "b60", 2, "walking", 0.9f, 60),
+                personEvent("cam-1", "a60", 1, "falling_down", 0.9f, 60)))
+                .containsExactly("fall:a60");
+        assertThat(evaluator.peopleHeld("cam-1")).isEqualTo(2);
+    }
+
+    @Test
+    void evictionNeverCutsACooldownShort() {
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(fall(Duration.ofSeconds(60))), 16, Duration.ofSeconds(10), CLOCK);
+
+        assertThat(evaluator.forgetPeopleAfter()).isEqualTo(Duration.ofSeconds(70));
+        assertThat(alertIds(evaluator,
+                personEvent("cam-1", "a0", 1, "falling_down", 0.9f, 0),
+                personEvent("cam-1", "b65", 2, "walking", 0.9f, 65), // track 1 idle 65 s: past 10 s, not past 10 + 60 s
+                personEvent("cam-1", "a59", 1, "falling_down", 0.9f, 59))) // 6 s late, within the cooldown
+                .containsExactly("fall:a0");
+        assertThat(evaluator.peopleHeld("cam-1")).isEqualTo(2);
+
+        // Track 1 last seen at 59 s, track 2 at 65 s: both idle more than 70 s at 136 s; track 2 comes back.
+        evaluator.evaluate(personEvent("cam-1", "b136", 2, "walking", 0.9f, 136));
+        assertThat(evaluator.peopleHeld("cam-1")).isEqualTo(1);
+    }
+
+    @Test
+    void memoryHoldsOnlyThePeopleSeenWithinTheTimeout() {
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(fall(Duration.ZERO)), 16, Duration.ofSeconds(60), CLOCK);
+
+        for (int second = 0; second < 1_000; second++) {
+            // A new person every second, each seen once, as a busy entrance would give.
+            evaluator.evaluate(personEvent("cam-1", "e" + second, second, "walking", 0.9f, second));
+        }
+
+        // Seen at 939..999 s: idle for at most 60 s when the camera is at 999 s.
+        assertThat(evaluator.peopleHeld("cam-1")).isEqualTo(61);
+    }
+
+    @Test
+    void personIdleTimeoutMustBePositive() {
+        assertThatThrownBy(() -> new AlertEvaluator(List.of(fall(Duration.ZERO)), 16, Duration.ZERO, CLOCK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("personIdleTimeout");
     }
 }

@@ -2,6 +2,7 @@ package io.actionwatch.sink.alerting;
 
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.LabelScore;
+import io.actionwatch.schemas.Person;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,5 +35,17 @@ final class TestEvents {
                 .setInferenceMillis(5f)
                 .setBatchSize(1)
                 .build();
+    }
+
+    /** Like {@link #event}, about the tracked person {@code trackId} of the camera. */
+    static ActionEvent personEvent(String camera, String eventId, long trackId, String label, float score, long endSeconds) {
+        return ActionEvent.newBuilder(event(camera, eventId, label, score, endSeconds))
+                .setPerson(person(trackId))
+                .build();
+    }
+
+    /** The person {@link #personEvent} sets: only the track id varies. */
+    static Person person(long trackId) {
+        return new Person(trackId, 0.1f, 0.2f, 0.9f, 0.4f, 0.8f);
     }
 }

@@ -6,6 +6,7 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.LabelScore;
+import io.actionwatch.schemas.Person;
 import io.actionwatch.serde.AvroSerdes;
 import io.actionwatch.stack.registry.ApicurioRegistry;
 import io.actionwatch.topics.TopicSpec;
@@ -53,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sink against a real in-process KRaft broker and the real Apicurio registry: only committed events are printed
- * and alerted, a matching event yields an Alert readable through the registry, a redelivered event no second alert,
- * garbage goes to dlq.v1 with its bytes, and close() stops the loop with offsets committed.
+ * and alerted, a matching event yields an Alert readable through the registry, one person falling among several yields
+ * one Alert naming that person, a redelivered event no second alert, garbage goes to dlq.v1 with its bytes, and
+ * close() stops the loop with offsets committed.
  */
 class SinkAppIT {
 
@@ -144,9 +146,16 @@ class SinkAppIT {
                 "ALERT [fall] cam-1      10:00:00.000-10:00:01.000  falling_down    0.90  id=fall:evt-fall",
                 "cam-1      10:00:00.000-10:00:01.000  falling_down    0.90  truth=falling_down ✓  latency=120ms");
         assertThat(lines(output, "cam-2 ")).singleElement().asString().contains("waving", "truth=-");
+        assertThat(lines(output, "cam-3 ")).hasSize(4).contains(
+                "ALERT [fall] cam-3      10:00:00.000-10:00:01.000  falling_down    0.80  person=2  id=fall:evt-cam3-p2");
 
         List<Alert> alerts = readAll(Topics.ALERTS, AvroSerdes.specific(Alert.class, serdeConfig(), false));
-        assertThat(alerts).singleElement().satisfies(alert -> {
+        assertThat(alerts).extracting(Alert::getAlertId).containsExactlyInAnyOrder("fall:evt-fall", "fall:evt-cam3-p2");
+        assertThat(alerts).filteredOn(alert -> alert.getCameraId().equals("cam-3")).singleElement().satisfies(alert -> {
+            assertThat(alert.getEventId()).isEqualTo("evt-cam3-p2");
+            assertThat(alert.getPerson()).isEqualTo(person(2));
+        });
+        assertThat(alerts).filteredOn(alert -> alert.getCameraId().equals("cam-1")).singleElement().satisfies(alert -> {
             assertThat(alert.getAlertId()).isEqualTo("fall:evt-fall");
             assertThat(alert.getRule()).isEqualTo("fall");
             assertThat(alert.getCameraId()).isEqualTo("cam-1");
@@ -154,6 +163,7 @@ class SinkAppIT {
             assertThat(alert.getLabel()).isEqualTo("falling_down");
             assertThat(alert.getScore()).isEqualTo(0.9f);
             assertThat(alert.getClipEndTime()).isEqualTo(fall.getClipEndTime());
+            assertThat(alert.getPerson()).isNull();
         });
 
         List<DeadLetter> deadLetters = readAll(Topics.DEAD_LETTERS, AvroSerdes.specific(DeadLetter.class, serdeConfig(), false));
@@ -183,7 +193,8 @@ class SinkAppIT {
 
     /**
      * Partition 0: fall (committed), aborted, garbage (non-transactional), fall again and a sentinel (committed);
-     * partition 1: wave (committed), aborted, sentinel (committed). Returns where the garbage landed.
+     * partition 1: wave and one clip of cam-3 as three per-person events, the second person falling (committed),
+     * aborted, sentinel (committed). Returns where the garbage landed.
      */
     private static RecordMetadata produceEvents(ActionEvent fall, List<Future<RecordMetadata>> lastSends) throws Exception {
         ActionEvent wave = event("evt-wave", "cam-2", "waving", 0.8f, null);
@@ -196,6 +207,9 @@ class SinkAppIT {
             events.beginTransaction();
             send(events, 0, fall);
             send(events, 1, wave);
+            send(events, 1, personEvent("evt-cam3-p1", "cam-3", 1, "walking", 0.9f));
+            send(events, 1, personEvent("evt-cam3-p2", "cam-3", 2, "falling_down", 0.8f));
+            send(events, 1, personEvent("evt-cam3-p3", "cam-3", 3, "walking", 0.9f));
             events.commitTransaction();
 
             events.beginTransaction();
@@ -243,6 +257,15 @@ class SinkAppIT {
                 .setInferenceMillis(10f)
                 .setBatchSize(1)
                 .build();
+    }
+
+    /** An event about one tracked person of the camera's clip. */
+    private static ActionEvent personEvent(String id, String camera, long trackId, String label, float score) {
+        return ActionEvent.newBuilder(event(id, camera, label, score, null)).setPerson(person(trackId)).build();
+    }
+
+    private static Person person(long trackId) {
+        return new Person(trackId, 0.25f, 0.5f, 0.75f, 0.625f, 0.9f);
     }
 
     private static Future<RecordMetadata> send(KafkaProducer<String, ActionEvent> producer, int partition, ActionEvent event) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,15 @@ class SinkConfigTest {
         assertThatThrownBy(() -> new SinkConfig(Map.of("sink.print.time.zone", "Mars/Olympus")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sink.print.time.zone");
         assertThat(new SinkConfig(Map.of("sink.print.time.zone", "UTC")).printTimeZone()).isEqualTo(ZoneId.of("UTC"));
+    }
+
+    @Test
+    void personIdleTimeoutDefaultsToTheEvaluatorsAndMustBePositive() {
+        assertThat(new SinkConfig(Map.of()).personIdleTimeout()).isEqualTo(AlertEvaluator.DEFAULT_PERSON_IDLE_TIMEOUT);
+        assertThat(new SinkConfig(Map.of("sink.alert.person.idle.timeout.ms", "45000")).personIdleTimeout())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> new SinkConfig(Map.of("sink.alert.person.idle.timeout.ms", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.alert.person.idle.timeout.ms");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.LabelScore;
+import io.actionwatch.schemas.Person;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -96,5 +97,24 @@ class EventPrinterTest {
         assertThat(printed().split(System.lineSeparator())).containsExactly(
                 "cam-7      09:08:07.006-09:08:08.073  falling_down    0.93  truth=falling_down ✓  latency=153ms",
                 "ALERT [fall] cam-7      09:08:07.006-09:08:08.073  falling_down    0.93  id=fall:evt-1");
+    }
+
+    @Test
+    void alertAboutAPersonNamesItsTrack() {
+        Alert alert = Alert.newBuilder()
+                .setAlertId("fall:evt-2")
+                .setRule("fall")
+                .setCameraId("cam-7")
+                .setPerson(new Person(7L, 0.1f, 0.2f, 0.9f, 0.4f, 0.8f))
+                .setLabel("falling_down")
+                .setScore(0.93f)
+                .setEventId("evt-2")
+                .setClipStartTime(START)
+                .setClipEndTime(END)
+                .setRaisedAt(END.plusSeconds(1))
+                .build();
+
+        assertThat(printer.format(alert)).isEqualTo(
+                "ALERT [fall] cam-7      09:08:07.006-09:08:08.073  falling_down    0.93  person=7  id=fall:evt-2");
     }
 }

@@ -17,8 +17,11 @@ def model_name(config: RecognizerConfig) -> str:
 
 def build_card(config: RecognizerConfig, parameters: dict, gmacs_per_clip: float, version: str,
                training: dict, evaluation: dict, onnx_file: str = "model.onnx",
-               labels: Optional[list] = None, frame_step: int = FRAME_STEP, clip_stride: int = CLIP_STRIDE) -> dict:
-    return {
+               labels: Optional[list] = None, frame_step: int = FRAME_STEP, clip_stride: int = CLIP_STRIDE,
+               mode: Optional[dict] = None) -> dict:
+    """The card; ``mode`` (per-person skeleton input) is written only when given, so whole-frame cards stay as
+    they were (the pipeline reads an absent mode as whole frame)."""
+    card = {
         "name": model_name(config),
         "version": version,
         "onnxFile": onnx_file,
@@ -34,6 +37,9 @@ def build_card(config: RecognizerConfig, parameters: dict, gmacs_per_clip: float
         "training": training,
         "evaluation": evaluation,
     }
+    if mode is not None:
+        card["mode"] = mode
+    return card
 
 
 def write_card(card: dict, path: Path) -> None:

@@ -27,7 +27,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -154,35 +154,9 @@ def _clip_dir(root: Path, split: str, clip: str) -> Path:
     raise FileNotFoundError(f"no frame folder for clip {clip!r} under {root / split}")
 
 
-def load_synthetic_split(root: Path, split: str, size: int, labels: Sequence[str] = LABELS,
-                         cache_dir: Optional[Path] = None, threads: int = 2) -> ClipSet:
-    """Decode a split once into memory (and into ``cache_dir`` keyed by dataset hash, split and size)."""
-    root = Path(root)
-    cache = None
-    if cache_dir is not None:
-        key = hashlib.sha1(f"{root.resolve()}|{dataset_hash(root)}|{split}|{size}".encode()).hexdigest()[:16]
-        cache = Path(cache_dir) / f"{split}-{size}-{key}.pt"
-        if cache.exists():
-            data = torch.load(str(cache))
-            return ClipSet(**data)
-    rows = _split_rows(root, split, "labels.csv")
-    index = {name: i for i, name in enumerate(labels)}
-    names = [r["clip"] for r in rows]
-    clip_labels = torch.tensor([index[r["label"]] for r in rows], dtype=torch.long)
-    seeds = [r.get("seed", "") for r in rows]
-    dirs = [_clip_dir(root, split, n) for n in names]
-    counts = {len(list_frames(d)) for d in dirs[:1]}
-    n_frames = counts.pop()
-    paths = []
-    for d in dirs:
-        fs = list_frames(d)
-        if len(fs) != n_frames:
-            raise ValueError(f"clip {d} has {len(fs)} frames, expected {n_frames} like the others")
-        paths.extend(fs)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        decoded = list(pool.map(lambda p: decode_frame(p, size), paths))
-    frames = torch.stack(decoded).view(len(names), n_frames, 3, size, size)
-
+def frame_targets_of(root: Path, split: str, names: Sequence[str], n_frames: int,
+                     labels: Sequence[str] = LABELS) -> Tuple[Dict[str, torch.Tensor], Dict[str, List[str]]]:
+    """Per-frame targets of a split from ``frames.csv`` (label, posture, phase...): name -> [clips, frames]."""
     targets: Dict[str, torch.Tensor] = {}
     classes: Dict[str, List[str]] = {}
     try:
@@ -214,6 +188,39 @@ def load_synthetic_split(root: Path, split: str, size: int, labels: Sequence[str
                 if 0 <= fi < n_frames:
                     t[ci, fi] = float(r[col]) if numeric else lookup[r[col]]
             targets[col] = t
+    return targets, classes
+
+
+def load_synthetic_split(root: Path, split: str, size: int, labels: Sequence[str] = LABELS,
+                         cache_dir: Optional[Path] = None, threads: int = 2) -> ClipSet:
+    """Decode a split once into memory (and into ``cache_dir`` keyed by dataset hash, split and size)."""
+    root = Path(root)
+    cache = None
+    if cache_dir is not None:
+        key = hashlib.sha1(f"{root.resolve()}|{dataset_hash(root)}|{split}|{size}".encode()).hexdigest()[:16]
+        cache = Path(cache_dir) / f"{split}-{size}-{key}.pt"
+        if cache.exists():
+            data = torch.load(str(cache))
+            return ClipSet(**data)
+    rows = _split_rows(root, split, "labels.csv")
+    index = {name: i for i, name in enumerate(labels)}
+    names = [r["clip"] for r in rows]
+    clip_labels = torch.tensor([index[r["label"]] for r in rows], dtype=torch.long)
+    seeds = [r.get("seed", "") for r in rows]
+    dirs = [_clip_dir(root, split, n) for n in names]
+    counts = {len(list_frames(d)) for d in dirs[:1]}
+    n_frames = counts.pop()
+    paths = []
+    for d in dirs:
+        fs = list_frames(d)
+        if len(fs) != n_frames:
+            raise ValueError(f"clip {d} has {len(fs)} frames, expected {n_frames} like the others")
+        paths.extend(fs)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        decoded = list(pool.map(lambda p: decode_frame(p, size), paths))
+    frames = torch.stack(decoded).view(len(names), n_frames, 3, size, size)
+
+    targets, classes = frame_targets_of(root, split, names, n_frames, labels)
     clip_set = ClipSet(frames, clip_labels, names, seeds, targets, classes)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -111,7 +111,8 @@ def golden_clip(config: RecognizerConfig, seed: int = 1234) -> torch.Tensor:
 def export_reference(model: ClipRecognizer, out_dir: Path, version: str, training: dict, evaluation: dict,
                      onnx_name: str = "model.onnx", card_name: str = "model-card.json",
                      golden_name: Optional[str] = "golden.json", golden_input: Optional[torch.Tensor] = None,
-                     labels=LABELS, frame_step: int = FRAME_STEP, clip_stride: int = CLIP_STRIDE) -> dict:
+                     labels=LABELS, frame_step: int = FRAME_STEP, clip_stride: int = CLIP_STRIDE,
+                     mode: Optional[dict] = None) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     cfg = model.config
     model.eval()
@@ -121,7 +122,7 @@ def export_reference(model: ClipRecognizer, out_dir: Path, version: str, trainin
     params = parameter_counts(model)
     gmacs = count_macs(model, torch.zeros(1, cfg.frames, 3, cfg.size, cfg.size)) / 1e9
     card = build_card(cfg, params, gmacs, version, training, evaluation, onnx_file=onnx_name, labels=labels,
-                      frame_step=frame_step, clip_stride=clip_stride)
+                      frame_step=frame_step, clip_stride=clip_stride, mode=mode)
     write_card(card, out_dir / card_name)
     report = {"onnx": str(onnx_path), **info, "parameters": params, "gmacsPerClip": round(gmacs, 4)}
     if golden_name:

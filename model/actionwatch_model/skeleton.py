@@ -207,13 +207,16 @@ class KeypointNoise:
     jitter         standard deviation of the Gaussian error added to each coordinate, independently per frame, as a
                    fraction of the person's scale (longer side of the frame's true-keypoint box, in frame pixels);
                    a 17-sequence gives one value per keypoint in COCO order (estimators place eyes tighter than hips)
-    drop           probability that the estimator misses a keypoint in a frame (independent per keypoint and frame)
+    drop           probability that the estimator misses a keypoint in a frame (independent per keypoint and frame);
+                   one value, or a 17-sequence in COCO order
+    person_miss    probability that the estimator misses the whole person in a frame (every keypoint missed)
     score_low/high a found keypoint's score is uniform in [score_low, score_high] (the renderer weights lines by it)
     dropped_score  the score of a missed keypoint (below the render threshold, so its limbs are not drawn)
     miss_outside   keypoints outside the frame count as missed: an estimator only reports what it sees
     """
     jitter: Union[float, Tuple[float, ...]] = 0.02
-    drop: float = 0.05
+    drop: Union[float, Tuple[float, ...]] = 0.05
+    person_miss: float = 0.0
     score_low: float = 0.5
     score_high: float = 1.0
     dropped_score: float = 0.0
@@ -223,8 +226,29 @@ class KeypointNoise:
         jitter = np.asarray(self.jitter, dtype=np.float64)
         if jitter.shape not in ((), (KEYPOINTS,)) or (jitter < 0).any():
             raise ValueError(f"jitter must be one or {KEYPOINTS} non-negative values, got {self.jitter}")
-        if not (0 <= self.drop <= 1 and 0 <= self.score_low <= self.score_high <= 1):
-            raise ValueError(f"need 0 <= drop <= 1 and 0 <= score_low <= score_high <= 1, got {self}")
+        drop = np.asarray(self.drop, dtype=np.float64)
+        if drop.shape not in ((), (KEYPOINTS,)) or (drop < 0).any() or (drop > 1).any():
+            raise ValueError(f"drop must be one or {KEYPOINTS} probabilities, got {self.drop}")
+        if not (0 <= self.person_miss <= 1 and 0 <= self.score_low <= self.score_high <= 1):
+            raise ValueError(f"need 0 <= person_miss <= 1 and 0 <= score_low <= score_high <= 1, got {self}")
+
+    @staticmethod
+    def measured(path: Path) -> "KeypointNoise":
+        """The noise model measured on the pose estimator itself (benchmarks' pose-noise command): per-keypoint
+        robust jitter (mean of the two axes) and miss rates, the whole-person miss rate, and found keypoints'
+        scores as a uniform range with the measured mean and standard deviation, inside [threshold, 1]."""
+        m = json.loads(Path(path).read_text())
+        kps = m["keypoints"]
+        if [k["name"] for k in kps] != list(COCO_NAMES):
+            raise ValueError(f"{path}: keypoints are not in COCO order")
+        jitter = tuple(float((k["sigmaY"] + k["sigmaX"]) / 2) for k in kps)
+        drop = tuple(float(k["missRate"]) for k in kps)
+        found_mean = float(np.mean([k["score"]["mean"] for k in kps]))
+        found_sd = float(np.mean([k["score"]["sd"] for k in kps]))
+        half = found_sd * math.sqrt(3.0)              # a uniform range with that standard deviation
+        low = max(float(m["threshold"]), found_mean - half)
+        return KeypointNoise(jitter=jitter, drop=drop, person_miss=float(m["personMissRate"]),
+                             score_low=low, score_high=min(1.0, max(low, found_mean + half)))
 
     def apply(self, yx: np.ndarray, width: int, height: int, rng: np.random.Generator) -> np.ndarray:
         """True keypoints [T, 17, 2] (y, x) normalised -> estimator-like keypoints [T, 17, 3] (y, x, score) float32."""
@@ -236,7 +260,8 @@ class KeypointNoise:
         sigma = np.broadcast_to(np.asarray(self.jitter, dtype=np.float64), (KEYPOINTS,))[None, :, None]
         noisy = pixels + rng.standard_normal((frames, KEYPOINTS, 2)) * sigma * scale
         scores = rng.uniform(self.score_low, self.score_high, (frames, KEYPOINTS))
-        missed = rng.random((frames, KEYPOINTS)) < self.drop
+        missed = rng.random((frames, KEYPOINTS)) < np.asarray(self.drop, dtype=np.float64)[None]
+        missed |= (rng.random(frames) < self.person_miss)[:, None]
         if self.miss_outside:
             missed |= ((yx < 0) | (yx > 1)).any(axis=-1)
         scores = np.where(missed, self.dropped_score, scores)
@@ -329,3 +354,67 @@ class SkeletonClipDataset(torch.utils.data.Dataset):
         fallback = (yx[..., 0].min(), yx[..., 1].min(), yx[..., 0].max(), yx[..., 1].max())
         clip, _ = render_clip(self.keypoints(i), self.data.width, self.data.height, self.settings, fallback)
         return torch.from_numpy(clip), int(self.data.labels[i])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Viewpoints: the synthetic figure is only ever seen from the side; real people walk at any angle to the camera.
+# ---------------------------------------------------------------------------------------------------------------
+
+# Half the body's width at each COCO keypoint, in person heights: where the left and right joints sit off the
+# side-view plane (a side view puts each pair on one spot). Rough adult proportions.
+_HALF_WIDTH = {"eye": 0.02, "ear": 0.04, "shoulder": 0.11, "elbow": 0.12, "wrist": 0.12, "hip": 0.08,
+               "knee": 0.06, "ankle": 0.06}
+_DEPTH_SIDE = np.array([0.0 if n == "nose" else (-1.0 if n.startswith("left") else 1.0) for n in COCO_NAMES])
+_DEPTH_WIDTH = np.array([0.0 if n == "nose" else _HALF_WIDTH[n.split("_", 1)[1]] for n in COCO_NAMES])
+
+
+@dataclass(frozen=True)
+class ViewAugment:
+    """Turns the side-view figure about the vertical axis by a random yaw in [-max_yaw, max_yaw] degrees, per clip,
+    and projects it back orthographically: the left and right joints separate as in a three-quarter or frontal
+    view, and the walk's translation and stride shrink by cos(yaw). The rotation's centre is the clip's first
+    hip position, so the whole clip turns as one rigid scene and the direction of travel keeps its sign while
+    |yaw| < 90. The side facing the camera follows the scene's convention (facing right shows the right side)."""
+    max_yaw: float = 60.0
+
+    def apply(self, yx: np.ndarray, width: int, height: int, rng: np.random.Generator) -> np.ndarray:
+        """True keypoints [T, 17, 2] (y, x) normalised -> the same person seen from another angle."""
+        yaw = math.radians(rng.uniform(-self.max_yaw, self.max_yaw))
+        px = yx[..., 1].astype(np.float64) * width
+        py = yx[..., 0].astype(np.float64) * height
+        person_height = float(np.median(py.max(axis=1) - py.min(axis=1)))
+        nose, ears = COCO_NAMES.index("nose"), [COCO_NAMES.index("left_ear"), COCO_NAMES.index("right_ear")]
+        facing = 1.0 if float(np.median(px[:, nose] - px[:, ears].mean(axis=1))) >= 0 else -1.0
+        # Depth towards the camera: the right side is nearer when facing right (+x), the left when facing left.
+        depth = _DEPTH_SIDE * _DEPTH_WIDTH * person_height * facing
+        hips = [COCO_NAMES.index("left_hip"), COCO_NAMES.index("right_hip")]
+        centre = px[0, hips].mean()
+        turned = centre + (px - centre) * math.cos(yaw) + depth[None, :] * math.sin(yaw)
+        out = np.array(yx, dtype=np.float32, copy=True)
+        out[..., 1] = (turned / width).astype(np.float32)
+        return out
+
+
+def load_skeleton_clip_set(root: Path, split: str, settings: RenderSettings, noise: KeypointNoise,
+                           copies: int = 1, view: Optional[ViewAugment] = None, seed: int = 0,
+                           labels: Sequence[str] = LABELS):
+    """A split rendered as skeleton clips into the trainer's in-memory ClipSet (uint8 frames [N, T, 3, S, S]):
+    each clip ``copies`` times, each copy with its own viewpoint (when ``view`` is given) and estimator noise, drawn
+    from (seed, clip, copy) so the set is reproducible. Per-frame targets (label, posture) come from frames.csv."""
+    from .data import ClipSet, frame_targets_of
+    data = read_keypoints(root, split, labels)
+    n, t = data.yx.shape[:2]
+    size = settings.size
+    frames = torch.empty((n * copies, t, 3, size, size), dtype=torch.uint8)
+    for c in range(copies):
+        for i in range(n):
+            rng = np.random.default_rng([seed, i, c])
+            yx = view.apply(data.yx[i], data.width, data.height, rng) if view is not None else data.yx[i]
+            fallback = (yx[..., 0].min(), yx[..., 1].min(), yx[..., 0].max(), yx[..., 1].max())
+            clip, _ = render_clip(noise.apply(yx, data.width, data.height, rng), data.width, data.height, settings,
+                                  fallback)
+            frames[c * n + i] = torch.from_numpy(np.clip(np.rint(clip), 0, 255).astype(np.uint8))
+    targets, classes = frame_targets_of(root, split, data.names, t, labels)
+    return ClipSet(frames, data.labels.repeat(copies), [f"{name}#{c}" for c in range(copies) for name in data.names],
+                   [s for _ in range(copies) for s in data.seeds],
+                   {k: v.repeat(copies, 1) for k, v in targets.items()}, classes)

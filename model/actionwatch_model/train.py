@@ -61,15 +61,20 @@ def flip_index(labels: Sequence[str]) -> torch.Tensor:
     return torch.tensor([idx.get(FLIP_SWAP.get(n, n), i) for i, n in enumerate(labels)], dtype=torch.long)
 
 
-def augment(u8: torch.Tensor, gen: torch.Generator, shift: int, jitter: float, flip: bool):
+def augment(u8: torch.Tensor, gen: torch.Generator, shift: int, jitter: float, flip: bool,
+            swap_sides: bool = False):
     """uint8 [B, ..., 3, S, S] -> normalised float, one random shift / flip / brightness per sample (so every frame
-    of a clip gets the same one); returns (x, flipped[B])."""
+    of a clip gets the same one); returns (x, flipped[B]). ``swap_sides``: the picture's R and G channels are the
+    body's left and right (skeleton input), and a mirror image of a person swaps them."""
     x = normalize(u8)
     b, s = x.shape[0], x.shape[-1]
     flipped = torch.zeros(b, dtype=torch.bool)
     if flip:
         flipped = torch.rand(b, generator=gen) < 0.5
-        x[flipped] = x[flipped].flip(-1)
+        mirrored = x[flipped].flip(-1)
+        if swap_sides:
+            mirrored = mirrored[..., [1, 0, 2], :, :]
+        x[flipped] = mirrored
     if shift > 0:
         lead = x.shape[1:-3]
         flat = x.reshape(b, -1, s, s)
@@ -83,6 +88,10 @@ def augment(u8: torch.Tensor, gen: torch.Generator, shift: int, jitter: float, f
         bias = (torch.rand(view, generator=gen) * 2 - 1) * jitter
         x = x * gain + bias
     return x, flipped
+
+
+def skeleton_input(args) -> bool:
+    return getattr(args, "input", "frames") == "skeleton"
 
 
 # ----------------------------------------------------------------------------------------------------------- stage 1
@@ -137,7 +146,7 @@ def stage1(backbone: nn.Module, train: ClipSet, val: Optional[ClipSet], args, la
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.stage1_steps, args.stage1_lr, warmup)
         idx = torch.randint(0, n_clips * n_frames, (args.stage1_batch,), generator=gen)
-        x, flipped = augment(frames[idx], gen, args.shift, args.jitter, args.flip)
+        x, flipped = augment(frames[idx], gen, args.shift, args.jitter, args.flip, skeleton_input(args))
         out = model(x)
         loss = 0.0
         for k, n in targets.items():
@@ -379,7 +388,7 @@ def stage2(model: ClipRecognizer, train: ClipSet, val: Optional[ClipSet], args, 
             x = None
         else:
             u8 = gather(train.frames, idx, starts, args.frames, args.frame_step)
-            x, flipped = augment(u8, gen, args.shift, args.jitter, args.flip)
+            x, flipped = augment(u8, gen, args.shift, args.jitter, args.flip, skeleton_input(args))
             y = torch.where(flipped, swap[train.labels[idx]], train.labels[idx])
             logits = model(x)
         loss = F.cross_entropy(logits, y, label_smoothing=0.05)
@@ -420,6 +429,14 @@ def stage2(model: ClipRecognizer, train: ClipSet, val: Optional[ClipSet], args, 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, help="synthetic dataset directory (ingest's dataset command)")
+    p.add_argument("--input", default="frames", choices=["frames", "skeleton"],
+                   help="frames: whole camera frames; skeleton: per-person skeleton clips rendered from the data "
+                        "set's true keypoints through the pose estimator's measured noise (model card mode)")
+    p.add_argument("--noise", type=Path, help="skeleton input: the pose estimator's measured noise model")
+    p.add_argument("--skeleton-copies", type=int, default=3,
+                   help="skeleton input: renderings of each training clip, each with its own view and noise")
+    p.add_argument("--max-yaw", type=float, default=60.0,
+                   help="skeleton input: training views turn the side-view figure by up to this many degrees")
     p.add_argument("--out", type=Path, default=Path("runs/ref"))
     p.add_argument("--export", type=Path, help="write model.onnx, baseline.onnx, model-card.json, golden.json here")
     p.add_argument("--version", default="0.1.0")
@@ -487,6 +504,37 @@ def save_checkpoint(path: Path, model: ClipRecognizer, **extra) -> None:
                 "frozen_backbone": model.backbone_frozen, **extra}, str(path))
 
 
+def split_loader(args, labels):
+    """(split, is_training) -> ClipSet for the chosen input. Skeleton clips: training splits get several views
+    and noise draws per clip, evaluation splits one noisy rendering from the same measured noise (seeded apart)."""
+    if args.input == "frames":
+        return lambda split, training: load_synthetic_split(args.data, split, args.size, labels, args.cache)
+    if args.noise is None:
+        raise SystemExit("--input skeleton needs --noise (the pose estimator's measured noise model)")
+    from .skeleton import KeypointNoise, RenderSettings, ViewAugment, load_skeleton_clip_set
+    noise = KeypointNoise.measured(args.noise)
+    settings = RenderSettings(args.size)
+
+    def load(split, training):
+        return load_skeleton_clip_set(args.data, split, settings, noise,
+                                      copies=args.skeleton_copies if training else 1,
+                                      view=ViewAugment(args.max_yaw) if args.max_yaw > 0 else None,
+                                      seed=args.seed * 1000 + (0 if training else 1 + len(split)), labels=labels)
+    return load
+
+
+def card_mode(args) -> Optional[dict]:
+    """The model card's mode: absent for whole-frame models, the skeleton rendering's settings for per-person."""
+    if args.input != "skeleton":
+        return None
+    from .skeleton import SPEC, RenderSettings
+    settings = RenderSettings(args.size)
+    return {"subject": "person", "input": "skeleton",
+            "skeleton": {"spec": SPEC, "margin": settings.margin, "scoreThreshold": settings.score_threshold,
+                         "lineSigma": settings.line_sigma},
+            "noise": str(args.noise), "views": f"yaw within +-{args.max_yaw} degrees"}
+
+
 def run(args) -> dict:
     if args.smoke:
         apply_smoke(args)
@@ -497,12 +545,11 @@ def run(args) -> dict:
     started = time.time()
     args.out.mkdir(parents=True, exist_ok=True)
     labels = list(LABELS)
-    log("loading data", data=args.data, size=args.size)
-    train = load_synthetic_split(args.data, args.train_split, args.size, labels, args.cache)
-    val = None
-    if (args.data / args.val_split).exists():
-        val = load_synthetic_split(args.data, args.val_split, args.size, labels, args.cache)
-    test = load_synthetic_split(args.data, args.test_split, args.size, labels, args.cache)
+    log("loading data", data=args.data, size=args.size, input=args.input)
+    load = split_loader(args, labels)
+    train = load(args.train_split, True)
+    val = load(args.val_split, False) if (args.data / args.val_split).exists() else None
+    test = load(args.test_split, False)
     log("data loaded", train=len(train), val=len(val) if val is not None else 0, test=len(test),
         frames_per_clip=train.frames_per_clip, seconds=f"{time.time() - started:.1f}")
 
@@ -587,7 +634,7 @@ def run(args) -> dict:
     if args.export:
         from .export import export_reference
         golden_input = normalize(sample_clips(test, torch.tensor([0]), args.frames, args.frame_step, None))
-        card_extra = {"frame_step": sampling_step, "clip_stride": args.clip_stride}
+        card_extra = {"frame_step": sampling_step, "clip_stride": args.clip_stride, "mode": card_mode(args)}
         export_reference(model, args.export, args.version, training, evaluation, golden_input=golden_input,
                          **card_extra)
         export_reference(base, args.export, args.version, training, evaluation, onnx_name="baseline.onnx",

@@ -32,15 +32,16 @@ import java.util.concurrent.Callable;
  * jitter, misses and scores instead of perfect joints.
  *
  * <p>Per keypoint: the share of frames where the estimator's score for it fell below the confidence threshold
- * (a miss); for the others the error against the truth in units of the person's height, as a robust sigma
- * (1.4826 x median absolute deviation) per axis plus the share of gross errors (over {@value #GROSS_ERROR} heights),
- * and the score distribution. Per frame: whether the person was found at all, and the box's scale against the truth.
+ * (a miss); for the others the error against the truth in units of the person's scale (the longer side of the true
+ * keypoints' box, in pixels: the skeleton noise model's unit), as a robust sigma (1.4826 x median absolute
+ * deviation) per axis plus the share of gross errors (over {@value #GROSS_ERROR} scales), and the score distribution.
+ * Per frame: whether the person was found at all, and the box's height against the truth's.
  */
 @Command(name = "pose-noise", mixinStandardHelpOptions = true,
         description = "Measure the pose estimator's errors on synthetic frames with known keypoints.")
 public final class PoseNoiseCommand implements Callable<Integer> {
 
-    /** An error beyond a fifth of the person's height is a different body part, not jitter. */
+    /** An error beyond a fifth of the person's scale is a different body part, not jitter. */
     static final double GROSS_ERROR = 0.2;
     private static final double MAD_TO_SIGMA = 1.4826;
 
@@ -101,6 +102,7 @@ public final class PoseNoiseCommand implements Callable<Integer> {
                 }
                 double[] box = box(truth);
                 double height = box[2] - box[0];
+                double scale = Math.max(height * image.height(), (box[3] - box[1]) * image.width());
                 frames++;
                 PersonDetection person = bestMatch(estimator.estimate(image), box);
                 if (person == null) {
@@ -116,10 +118,8 @@ public final class PoseNoiseCommand implements Callable<Integer> {
                         misses[j]++;
                         continue;
                     }
-                    errY.get(j).add((person.y(j) - truth[2 * j]) / height);
-                    // x in units of the height too: the frame's aspect ratio turns normalised x into y units.
-                    double aspect = (double) image.width() / image.height();
-                    errX.get(j).add((person.x(j) - truth[2 * j + 1]) * aspect / height);
+                    errY.get(j).add((person.y(j) - truth[2 * j]) * image.height() / scale);
+                    errX.get(j).add((person.x(j) - truth[2 * j + 1]) * image.width() / scale);
                 }
             }
         }
@@ -131,7 +131,8 @@ public final class PoseNoiseCommand implements Callable<Integer> {
         report.put("personMissRate", round(1.0 - (double) found / Math.max(1, frames)));
         report.put("personScore", stats(personScores));
         report.put("boxScaleRatio", stats(scaleRatios));
-        report.put("grossErrorHeights", GROSS_ERROR);
+        report.put("unit", "errors in person scales: the longer side of the true keypoints' box, in pixels");
+        report.put("grossErrorScales", GROSS_ERROR);
         List<Map<String, Object>> perKeypoint = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             Map<String, Object> kp = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.actionwatch.inference.event.ClipSummary;
 import io.actionwatch.inference.intake.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ClipClassifier;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.schemas.ActionEvent;
@@ -430,7 +431,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
         }
         // First frame of a camera (or first after eviction): start at the earliest clip this frame could be part of,
         // allowing for frames of the same clip that are still on their way within the grace.
-        long firstIndex = ClipGeometry.ceilDiv(sequence, geometry.frameStep());
+        long firstIndex = geometry.sampledIndexAtOrAfter(sequence);
         long graceIndices = settings.reorderGraceFrames() / geometry.frameStep();
         long startClip = geometry.firstClipStartingAt(firstIndex - graceIndices);
         camera = new CameraState(cameraId, new CameraCursor(startClip, -1, now));

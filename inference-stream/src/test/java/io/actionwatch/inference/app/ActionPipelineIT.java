@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.testing.TrainedModel;
@@ -8,7 +9,6 @@ import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.SceneFrame;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.ingest.scene.SyntheticScene;
-import io.actionwatch.inference.window.ClipGeometry;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;

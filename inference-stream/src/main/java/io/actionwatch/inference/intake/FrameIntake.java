@@ -1,5 +1,6 @@
 package io.actionwatch.inference.intake;
 
+import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;

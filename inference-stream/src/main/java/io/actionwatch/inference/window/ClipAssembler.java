@@ -3,7 +3,7 @@ package io.actionwatch.inference.window;
 import io.actionwatch.inference.batch.ClipBatcher;
 import io.actionwatch.inference.event.ActionEventFactory;
 import io.actionwatch.inference.event.ClipSummary;
-import io.actionwatch.inference.intake.ValidFrame;
+import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ClipGeometry;

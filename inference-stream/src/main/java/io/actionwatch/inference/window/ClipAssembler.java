@@ -9,6 +9,8 @@ import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
+import io.actionwatch.inference.schedule.ClipDecision;
+import io.actionwatch.inference.schedule.ClipScheduler;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.VideoFrame;
 import org.apache.kafka.common.utils.Bytes;
@@ -54,6 +56,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
 
     private final ClipAssemblySettings settings;
     private final ClipGeometry geometry;
+    private final ClipScheduler scheduler;
     private final ClipClassifier classifier;
     private final ActionEventFactory events;
     private final PixelSlicePool pool;
@@ -76,6 +79,8 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
                          String cursorStoreName) {
         this.settings = settings;
         this.geometry = settings.geometry();
+        this.scheduler = new ClipScheduler(geometry, settings.reorderGraceFrames(), settings.maxMissingFrames(),
+                settings.restartGapFrames());
         this.classifier = classifier;
         this.events = events;
         this.pool = pool;
@@ -113,7 +118,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
         VideoFrame frame = valid.frame();
         long sequence = frame.getSequence();
         CameraState camera = camera(frame.getCameraId(), sequence, now);
-        if (camera.cursor.highestSequence() - sequence > settings.restartGapFrames()) {
+        if (scheduler.isRestart(camera.cursor.highestSequence(), sequence)) {
             camera = restarted(camera, sequence, now);
         }
         camera.cursor.seen(sequence, now);
@@ -133,7 +138,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
     private boolean keep(CameraState camera, VideoFrame frame, byte[] encoded, float[] pixels) {
         long sequence = frame.getSequence();
         boolean present = camera.frames.containsKey(sequence);
-        boolean stale = geometry.sampledIndex(sequence) < geometry.firstIndex(camera.scheduledUpTo);
+        boolean stale = scheduler.isLate(sequence, camera.scheduledUpTo);
         if (present) {
             camera.cursor.duplicateDropped();
             sensors.count("frames-duplicate");
@@ -158,41 +163,35 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
 
     /** Hands every clip of the camera that can be decided now to the batcher, in clip order. */
     private void schedule(CameraState camera, long now) {
-        int frames = geometry.frames();
         while (true) {
-            long clip = camera.scheduledUpTo;
-            long firstSeq = geometry.firstSequence(clip);
-            long lastSeq = geometry.lastSequence(clip);
-            NavigableMap<Long, CachedFrame> present = camera.frames.subMap(firstSeq, true, lastSeq, true);
-            int count = present.size();
-            boolean complete = count == frames;
-            boolean pastGrace = camera.cursor.highestSequence() > lastSeq + settings.reorderGraceFrames();
-            if (!complete && !pastGrace) {
-                return;
-            }
-            if (complete || (count > 0 && frames - count <= settings.maxMissingFrames())) {
-                ScheduledClip ready = assemble(camera, clip);
-                if (ready == null) {
+            ClipDecision decision = scheduler.decide(camera.scheduledUpTo, camera.cursor.highestSequence(),
+                    camera.frames.navigableKeySet());
+            if (decision instanceof ClipDecision.Ready ready) {
+                ScheduledClip clip = assemble(camera, ready.clip());
+                if (clip == null) {
                     continue; // a stored frame proved unreadable and was dropped; decide this clip again
                 }
-                camera.scheduledUpTo = clip + 1;
-                enqueue(camera, ready, now);
-            } else if (count == 0) {
-                long resumeAt = geometry.firstClipWithinGrace(camera.cursor.highestSequence(),
-                        settings.reorderGraceFrames());
-                Long nextStored = camera.frames.ceilingKey(firstSeq);
-                if (nextStored != null) {
-                    resumeAt = Math.min(resumeAt, geometry.firstClipReaching(geometry.sampledIndex(nextStored)));
-                }
-                resumeAt = Math.max(resumeAt, clip + 1);
-                log.warn("clips skipped camera={} fromClip={} toClip={} reason=no-frames highestSeq={}",
-                        camera.cameraId, clip, resumeAt - 1, camera.cursor.highestSequence());
-                skip(camera, clip, resumeAt, now);
+                camera.scheduledUpTo = ready.clip() + 1;
+                enqueue(camera, clip, now);
+            } else if (decision instanceof ClipDecision.Skip skip) {
+                logSkip(camera, skip);
+                skip(camera, skip.fromClip(), skip.resumeAt(), now);
             } else {
-                log.warn("clip skipped camera={} clip={} firstSeq={} lastSeq={} present={} missing={} maxMissing={}",
-                        camera.cameraId, clip, firstSeq, lastSeq, count, frames - count, settings.maxMissingFrames());
-                skip(camera, clip, clip + 1, now);
+                return;
             }
+        }
+    }
+
+    private void logSkip(CameraState camera, ClipDecision.Skip skip) {
+        long clip = skip.fromClip();
+        if (skip.empty()) {
+            log.warn("clips skipped camera={} fromClip={} toClip={} reason=no-frames highestSeq={}",
+                    camera.cameraId, clip, skip.resumeAt() - 1, camera.cursor.highestSequence());
+        } else {
+            int missing = geometry.frames() - skip.presentFrames();
+            log.warn("clip skipped camera={} clip={} firstSeq={} lastSeq={} present={} missing={} maxMissing={}",
+                    camera.cameraId, clip, geometry.firstSequence(clip), geometry.lastSequence(clip),
+                    skip.presentFrames(), missing, scheduler.maxMissingFrames());
         }
     }
 
@@ -429,11 +428,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
         if (cursorStore.get(cameraId) != null) {
             return loaded(cameraId);
         }
-        // First frame of a camera (or first after eviction): start at the earliest clip this frame could be part of,
-        // allowing for frames of the same clip that are still on their way within the grace.
-        long firstIndex = geometry.sampledIndexAtOrAfter(sequence);
-        long graceIndices = settings.reorderGraceFrames() / geometry.frameStep();
-        long startClip = geometry.firstClipStartingAt(firstIndex - graceIndices);
+        long startClip = scheduler.startClip(sequence);
         camera = new CameraState(cameraId, new CameraCursor(startClip, -1, now));
         cameras.put(cameraId, camera);
         log.info("camera started camera={} firstSeq={} startClip={} task={}", cameraId, sequence, startClip,

@@ -3,6 +3,8 @@ package io.actionwatch.inference.window;
 import io.actionwatch.inference.batch.ClipBatcher;
 import io.actionwatch.inference.event.ActionEventFactory;
 import io.actionwatch.inference.event.ClipSummary;
+import io.actionwatch.inference.fill.FilledClip;
+import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ClipClassifier;
@@ -48,9 +50,6 @@ import java.util.function.Supplier;
  * exactly-once a crash in between leaves the clip to be emitted again from restored state, never lost or doubled.
  */
 public final class ClipAssembler implements Processor<String, ValidFrame, String, ActionEvent> {
-
-    /** Frame metadata key holding the ground-truth action label. */
-    public static final String LABEL_KEY = "label";
 
     private static final Logger log = LoggerFactory.getLogger(ClipAssembler.class);
 
@@ -153,10 +152,7 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
             return false;
         }
         frameStore.put(FrameKeys.key(camera.keyPrefix, sequence), encoded);
-        camera.frames.put(sequence, pixels == null
-                ? CachedFrame.stub(sequence)
-                : CachedFrame.decoded(sequence, frame.getCaptureTime().toEpochMilli(),
-                frame.getMetadata().get(LABEL_KEY), pixels));
+        camera.frames.put(sequence, pixels == null ? CachedFrame.stub(sequence) : CachedFrame.decoded(frame, pixels));
         camera.cursor.frameStored();
         return true;
     }
@@ -196,44 +192,25 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
     }
 
     /**
-     * Collects clip {@code clip}'s frames, hydrating any restored ones and filling gaps with the nearest present
-     * frame (the earlier one on a tie).
+     * Collects clip {@code clip}'s frames, hydrating any restored ones, and fills its gaps.
      *
      * @return the clip, or null when a stored frame could not be read back (it has been removed)
      */
     private ScheduledClip assemble(CameraState camera, long clip) {
-        int frames = geometry.frames();
-        CachedFrame[] slots = new CachedFrame[frames];
+        CachedFrame[] slots = new CachedFrame[geometry.frames()];
         long first = geometry.firstIndex(clip);
-        for (int t = 0; t < frames; t++) {
+        for (int t = 0; t < slots.length; t++) {
             CachedFrame f = camera.frames.get(geometry.sequenceOf(first + t));
             if (f != null && !f.hydrated() && !hydrate(camera, f)) {
                 return null;
             }
             slots[t] = f;
         }
-        int missing = 0;
-        CachedFrame[] filled = slots.clone();
-        for (int t = 0; t < frames; t++) {
-            if (slots[t] != null) {
-                continue;
-            }
-            missing++;
-            for (int d = 1; d < frames; d++) {
-                if (t - d >= 0 && slots[t - d] != null) {
-                    filled[t] = slots[t - d];
-                    break;
-                }
-                if (t + d < frames && slots[t + d] != null) {
-                    filled[t] = slots[t + d];
-                    break;
-                }
-            }
-        }
+        FilledClip filled = FilledClip.of(slots);
         ClipSummary summary = new ClipSummary(camera.cameraId, clip, geometry.firstSequence(clip),
-                geometry.lastSequence(clip), frames, missing, filled[0].captureMillis(),
-                filled[frames - 1].captureMillis(), groundTruth(slots));
-        return ScheduledClip.ready(filled, summary);
+                geometry.lastSequence(clip), slots.length, filled.missingFrames(), filled.startMillis(),
+                filled.endMillis(), filled.groundTruth());
+        return ScheduledClip.ready(filled.frames(), summary);
     }
 
     private boolean hydrate(CameraState camera, CachedFrame frame) {
@@ -254,21 +231,6 @@ public final class ClipAssembler implements Processor<String, ValidFrame, String
             camera.frames.remove(frame.sequence());
             return false;
         }
-    }
-
-    /** The label every present frame carries, or null when any lacks one or they disagree. */
-    private static String groundTruth(CachedFrame[] slots) {
-        String label = null;
-        for (CachedFrame f : slots) {
-            if (f == null) {
-                continue;
-            }
-            if (f.label() == null || (label != null && !label.equals(f.label()))) {
-                return null;
-            }
-            label = f.label();
-        }
-        return label;
     }
 
     private void enqueue(CameraState camera, ScheduledClip entry, long now) {

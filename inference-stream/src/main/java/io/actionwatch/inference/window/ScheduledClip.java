@@ -2,6 +2,7 @@ package io.actionwatch.inference.window;
 
 import io.actionwatch.inference.batch.BatchItem;
 import io.actionwatch.inference.event.ClipSummary;
+import io.actionwatch.inference.frame.CachedFrame;
 
 /**
  * A batcher entry of the clip assembler: either a clip ready for the model (its T frames, gaps already filled with

@@ -18,7 +18,7 @@ import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.preprocess.TurboJpegDecoder;
-import io.actionwatch.inference.window.FrameKeys;
+import io.actionwatch.inference.state.FrameKeys;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;

@@ -1,4 +1,4 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
 import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.preprocess.FramePreprocessor;

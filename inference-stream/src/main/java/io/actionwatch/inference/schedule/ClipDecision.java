@@ -3,10 +3,9 @@ package io.actionwatch.inference.schedule;
 /** What the {@link ClipScheduler} makes of a stream's next undecided clip. */
 public sealed interface ClipDecision {
 
-    /** Frames of the clip may still arrive within the reorder grace. */
     ClipDecision WAIT = new Wait();
 
-    /** See {@link #WAIT}: the decision is taken again when the stream's next frame arrives. */
+    /** Frames of the clip may still arrive within the reorder grace: decide again after the stream's next frame. */
     record Wait() implements ClipDecision {
     }
 

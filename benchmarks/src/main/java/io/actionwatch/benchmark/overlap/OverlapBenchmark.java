@@ -6,6 +6,7 @@ import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.stats.Summary;
 import io.actionwatch.inference.batch.BatchItem;
 import io.actionwatch.inference.batch.ClipBatcher;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.model.OnnxClassifier;
@@ -15,7 +16,6 @@ import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
-import io.actionwatch.inference.window.ClipGeometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

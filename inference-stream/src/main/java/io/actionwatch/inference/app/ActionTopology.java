@@ -4,16 +4,16 @@ import io.actionwatch.inference.event.ActionEventFactory;
 import io.actionwatch.inference.intake.FrameIntake;
 import io.actionwatch.inference.intake.FrameIntakeProcessor;
 import io.actionwatch.inference.model.ClipClassifier;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
-import io.actionwatch.inference.window.CameraCursorSerde;
-import io.actionwatch.inference.window.ClipAssembler;
+import io.actionwatch.inference.state.ClipCursorSerde;
+import io.actionwatch.inference.state.FrameRestorer;
+import io.actionwatch.inference.window.ClipAssemblerProcessor;
 import io.actionwatch.inference.window.ClipAssemblySettings;
-import io.actionwatch.inference.window.ClipGeometry;
-import io.actionwatch.inference.window.FrameRestorer;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
@@ -84,7 +84,7 @@ public final class ActionTopology {
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
                         config.allowedCameras()),
                 ASSEMBLER, DEAD_LETTER_SINK), SOURCE);
-        topology.addProcessor(ASSEMBLER, () -> new ClipAssembler(settings, classifier, events, pool,
+        topology.addProcessor(ASSEMBLER, () -> new ClipAssemblerProcessor(settings, classifier, events, pool,
                 () -> new FrameRestorer(frameDeserializers.get(), preprocessors.get()),
                 FRAME_STORE, CURSOR_STORE), INTAKE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -94,7 +94,7 @@ public final class ActionTopology {
                         .withCachingDisabled(),
                 ASSEMBLER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(CURSOR_STORE), Serdes.String(), new CameraCursorSerde())
+                                Stores.persistentKeyValueStore(CURSOR_STORE), Serdes.String(), new ClipCursorSerde())
                         .withLoggingEnabled(Map.of())
                         // Rewritten per frame; the cache folds those writes into one changelog record per commit.
                         .withCachingEnabled(),

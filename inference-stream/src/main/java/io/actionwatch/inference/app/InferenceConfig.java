@@ -1,10 +1,10 @@
 package io.actionwatch.inference.app;
 
 import io.actionwatch.config.LayeredConfig;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ExecutionProviders;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.window.ClipAssemblySettings;
-import io.actionwatch.inference.window.ClipGeometry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

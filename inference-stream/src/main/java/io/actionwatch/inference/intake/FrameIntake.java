@@ -1,8 +1,9 @@
 package io.actionwatch.inference.intake;
 
+import io.actionwatch.inference.frame.ValidFrame;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
-import io.actionwatch.inference.window.ClipGeometry;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.intake;
 
+import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.schemas.DeadLetter;
 import org.apache.kafka.streams.processor.api.Processor;

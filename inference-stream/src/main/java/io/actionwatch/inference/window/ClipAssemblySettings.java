@@ -1,5 +1,7 @@
 package io.actionwatch.inference.window;
 
+import io.actionwatch.inference.model.ClipGeometry;
+
 import java.time.Duration;
 
 /**

@@ -1,14 +1,14 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.frame.CachedFrame;
+import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.testing.TrainedModel;
-import io.actionwatch.inference.window.ClipAssembler;
 import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.SceneFrame;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.ingest.scene.SyntheticScene;
-import io.actionwatch.inference.window.ClipGeometry;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
@@ -330,7 +330,7 @@ class ActionPipelineIT {
                             .setWidth(settings.width())
                             .setHeight(settings.height())
                             .setData(ByteBuffer.wrap(jpeg.encode(rendered.image())))
-                            .setMetadata(Map.of(ClipAssembler.LABEL_KEY, rendered.action().label()))
+                            .setMetadata(Map.of(CachedFrame.LABEL_KEY, rendered.action().label()))
                             .build());
                 }
             }
@@ -349,7 +349,7 @@ class ActionPipelineIT {
         String groundTruth(ClipGeometry geometry, long clip) {
             Set<String> labels = new HashSet<>();
             for (long s = geometry.firstSequence(clip); s <= geometry.lastSequence(clip); s += geometry.frameStep()) {
-                labels.add(frames.get((int) s).getMetadata().get(ClipAssembler.LABEL_KEY));
+                labels.add(frames.get((int) s).getMetadata().get(CachedFrame.LABEL_KEY));
             }
             return labels.size() == 1 ? labels.iterator().next() : null;
         }

@@ -1,6 +1,9 @@
 package io.actionwatch.inference.app;
 
 import io.actionwatch.inference.event.EventIds;
+import io.actionwatch.inference.state.ClipCursor;
+import io.actionwatch.inference.state.ClipCursorSerde;
+import io.actionwatch.inference.state.FrameKeys;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestCards;
 import io.actionwatch.inference.testing.TestJpegs;
@@ -8,9 +11,6 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.topics.Topics;
-import io.actionwatch.inference.window.CameraCursor;
-import io.actionwatch.inference.window.CameraCursorSerde;
-import io.actionwatch.inference.window.FrameKeys;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -408,8 +408,8 @@ class ActionTopologyTest {
                 state.resolve("second"), TopologyHarness.START.plusSeconds(60))) {
             KeyValueStore<Bytes, byte[]> frames = h.driver.getKeyValueStore(ActionTopology.FRAME_STORE);
             frameLog.forEach(r -> frames.put(Bytes.wrap(r.key()), r.value()));
-            KeyValueStore<String, CameraCursor> cursors = h.driver.getKeyValueStore(ActionTopology.CURSOR_STORE);
-            CameraCursorSerde cursorSerde = new CameraCursorSerde();
+            KeyValueStore<String, ClipCursor> cursors = h.driver.getKeyValueStore(ActionTopology.CURSOR_STORE);
+            ClipCursorSerde cursorSerde = new ClipCursorSerde();
             cursorLog.forEach(r -> cursors.put(r.key(), cursorSerde.deserializer().deserialize("", r.value())));
 
             h.driver.advanceWallClockTime(Duration.ofMillis(600));

@@ -1,6 +1,4 @@
-package io.actionwatch.inference.window;
-
-import io.actionwatch.inference.model.ModelCard;
+package io.actionwatch.inference.model;
 
 /**
  * Where clips fall in a camera's sequence numbers (the model card's contract): frames with
@@ -59,6 +57,11 @@ public record ClipGeometry(int frames, int frameStep, int clipStride) {
         return isSampled(sequence) && usedByAnyClip(sampledIndex(sequence));
     }
 
+    /** The first sampled index at or after {@code sequence}. */
+    public long sampledIndexAtOrAfter(long sequence) {
+        return ceilDiv(sequence, frameStep);
+    }
+
     /** The earliest clip whose range reaches sampled index {@code index} (contains it or lies wholly after it). */
     public long firstClipReaching(long index) {
         return Math.max(0, ceilDiv(index - frames + 1, clipStride));
@@ -78,7 +81,7 @@ public record ClipGeometry(int frames, int frameStep, int clipStride) {
         return Math.max(0, ceilDiv(highestSequence - graceFrames - (long) (frames - 1) * frameStep, span));
     }
 
-    static long ceilDiv(long a, long b) {
+    private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
 }

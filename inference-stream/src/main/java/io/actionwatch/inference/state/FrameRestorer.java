@@ -1,5 +1,6 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
+import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.schemas.VideoFrame;
@@ -23,7 +24,7 @@ public final class FrameRestorer implements AutoCloseable {
     void restore(byte[] stored, CachedFrame into) throws ImageDecodeException {
         VideoFrame frame = deserializer.deserialize(Topics.FRAMES, stored);
         float[] pixels = preprocessor.preprocess(frame.getData(), frame.getWidth(), frame.getHeight());
-        into.hydrate(frame.getCaptureTime().toEpochMilli(), frame.getMetadata().get(ClipAssembler.LABEL_KEY), pixels);
+        into.hydrate(frame, pixels);
     }
 
     @Override

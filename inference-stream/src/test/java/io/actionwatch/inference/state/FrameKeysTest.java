@@ -1,4 +1,4 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class FrameKeysTest {
     @Test
     void keysRoundTripCameraAndSequence() {
         Bytes key = FrameKeys.key(FrameKeys.prefix("camera-ü"), 1234567890123L);
-        assertThat(FrameKeys.cameraId(key)).isEqualTo("camera-ü");
+        assertThat(FrameKeys.streamKey(key)).isEqualTo("camera-ü");
         assertThat(FrameKeys.sequence(key)).isEqualTo(1234567890123L);
     }
 
@@ -29,7 +29,7 @@ class FrameKeysTest {
         byte[] cam1 = FrameKeys.prefix("cam1");
         var range = keys.subSet(FrameKeys.first(cam1), true, FrameKeys.last(cam1), true);
         assertThat(range).hasSize(6);
-        assertThat(range).allSatisfy(k -> assertThat(FrameKeys.cameraId(k)).isEqualTo("cam1"));
+        assertThat(range).allSatisfy(k -> assertThat(FrameKeys.streamKey(k)).isEqualTo("cam1"));
         assertThat(range.stream().map(FrameKeys::sequence).toList())
                 .containsExactly(0L, 1L, 255L, 256L, 65_536L, 1L << 40);
     }

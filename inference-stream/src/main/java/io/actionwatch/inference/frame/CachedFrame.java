@@ -1,4 +1,6 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.frame;
+
+import io.actionwatch.schemas.VideoFrame;
 
 /**
  * The in-memory side of a stored frame: what a clip needs from it (capture time, ground-truth label, preprocessed
@@ -6,7 +8,10 @@ package io.actionwatch.inference.window;
  * frames this process never decoded; those start as stubs (sequence only) and are hydrated from the stored bytes
  * when a clip first needs them.
  */
-final class CachedFrame {
+public final class CachedFrame {
+
+    /** Frame metadata key holding the ground-truth action label. */
+    public static final String LABEL_KEY = "label";
 
     private final long sequence;
     private long captureMillis;
@@ -18,48 +23,48 @@ final class CachedFrame {
         this.sequence = sequence;
     }
 
-    static CachedFrame decoded(long sequence, long captureMillis, String label, float[] pixels) {
-        CachedFrame frame = new CachedFrame(sequence);
-        frame.hydrate(captureMillis, label, pixels);
-        return frame;
+    public static CachedFrame decoded(VideoFrame frame, float[] pixels) {
+        CachedFrame cached = new CachedFrame(frame.getSequence());
+        cached.hydrate(frame, pixels);
+        return cached;
     }
 
-    static CachedFrame stub(long sequence) {
+    public static CachedFrame stub(long sequence) {
         return new CachedFrame(sequence);
     }
 
-    void hydrate(long captureMillis, String label, float[] pixels) {
-        this.captureMillis = captureMillis;
-        this.label = label;
+    public void hydrate(VideoFrame frame, float[] pixels) {
+        this.captureMillis = frame.getCaptureTime().toEpochMilli();
+        this.label = frame.getMetadata().get(LABEL_KEY);
         this.pixels = pixels;
         this.hydrated = true;
     }
 
     /** Hands the pixel slice back (to its pool) and forgets it. */
-    float[] takePixels() {
+    public float[] takePixels() {
         float[] p = pixels;
         pixels = null;
         hydrated = false;
         return p;
     }
 
-    long sequence() {
+    public long sequence() {
         return sequence;
     }
 
-    long captureMillis() {
+    public long captureMillis() {
         return captureMillis;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
-    float[] pixels() {
+    public float[] pixels() {
         return pixels;
     }
 
-    boolean hydrated() {
+    public boolean hydrated() {
         return hydrated;
     }
 }

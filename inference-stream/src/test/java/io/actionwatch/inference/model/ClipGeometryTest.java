@@ -1,4 +1,4 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.model;
 
 import org.junit.jupiter.api.Test;
 

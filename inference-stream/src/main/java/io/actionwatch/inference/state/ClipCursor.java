@@ -1,11 +1,11 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
 /**
- * A camera's progress, persisted in the changelogged cursor store: the next clip to resolve, the highest sequence
- * seen, when the camera was last heard from (wall clock, for idle eviction) and lifetime counters. Small and
+ * A clip stream's progress, persisted in the changelogged cursor store: the next clip to resolve, the highest sequence
+ * seen, when the stream was last heard from (wall clock, for idle eviction) and lifetime counters. Small and
  * fixed-size on purpose: it is rewritten per frame, unlike the frames themselves.
  */
-public final class CameraCursor {
+public final class ClipCursor {
 
     private long nextClip;
     private long highestSequence;
@@ -17,13 +17,13 @@ public final class CameraCursor {
     private long clipsSkipped;
     private long framesFilled;
 
-    public CameraCursor(long nextClip, long highestSequence, long lastActivityMillis) {
+    public ClipCursor(long nextClip, long highestSequence, long lastActivityMillis) {
         this.nextClip = nextClip;
         this.highestSequence = highestSequence;
         this.lastActivityMillis = lastActivityMillis;
     }
 
-    CameraCursor(long nextClip, long highestSequence, long lastActivityMillis, long framesStored,
+    ClipCursor(long nextClip, long highestSequence, long lastActivityMillis, long framesStored,
                  long duplicatesDropped, long lateDropped, long clipsEmitted, long clipsSkipped, long framesFilled) {
         this(nextClip, highestSequence, lastActivityMillis);
         this.framesStored = framesStored;
@@ -70,37 +70,37 @@ public final class CameraCursor {
         return framesFilled;
     }
 
-    void seen(long sequence, long nowMillis) {
+    public void seen(long sequence, long nowMillis) {
         highestSequence = Math.max(highestSequence, sequence);
         lastActivityMillis = nowMillis;
     }
 
-    void frameStored() {
+    public void frameStored() {
         framesStored++;
     }
 
-    void duplicateDropped() {
+    public void duplicateDropped() {
         duplicatesDropped++;
     }
 
-    void lateFrameDropped() {
+    public void lateFrameDropped() {
         lateDropped++;
     }
 
-    void clipEmitted(long clip, int filled) {
+    public void clipEmitted(long clip, int filled) {
         nextClip = clip + 1;
         clipsEmitted++;
         framesFilled += filled;
     }
 
-    void clipsSkipped(long resumeAt, long count) {
+    public void clipsSkipped(long resumeAt, long count) {
         nextClip = resumeAt;
         clipsSkipped += count;
     }
 
     @Override
     public String toString() {
-        return "CameraCursor{nextClip=" + nextClip + ", highestSequence=" + highestSequence + ", lastActivityMillis="
+        return "ClipCursor{nextClip=" + nextClip + ", highestSequence=" + highestSequence + ", lastActivityMillis="
                 + lastActivityMillis + ", framesStored=" + framesStored + ", duplicatesDropped=" + duplicatesDropped
                 + ", lateDropped=" + lateDropped + ", clipsEmitted=" + clipsEmitted + ", clipsSkipped=" + clipsSkipped
                 + ", framesFilled=" + framesFilled + '}';

@@ -1,4 +1,4 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -6,14 +6,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CameraCursorSerdeTest {
+class ClipCursorSerdeTest {
 
-    private final CameraCursorSerde serde = new CameraCursorSerde();
+    private final ClipCursorSerde serde = new ClipCursorSerde();
 
     @Test
     void roundTripsEveryField() {
-        CameraCursor cursor = new CameraCursor(7, 130, 1_700_000_000_000L, 40, 3, 2, 6, 1, 4);
-        CameraCursor back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", cursor));
+        ClipCursor cursor = new ClipCursor(7, 130, 1_700_000_000_000L, 40, 3, 2, 6, 1, 4);
+        ClipCursor back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", cursor));
         assertThat(back).usingRecursiveComparison().isEqualTo(cursor);
     }
 

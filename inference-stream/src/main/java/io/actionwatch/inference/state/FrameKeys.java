@@ -1,4 +1,4 @@
-package io.actionwatch.inference.window;
+package io.actionwatch.inference.state;
 
 import org.apache.kafka.common.utils.Bytes;
 
@@ -6,24 +6,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keys of the frame store: {@code [camera id length: 2 bytes][camera id UTF-8][sequence: 8 bytes big-endian]}.
- * The length prefix keeps one camera's keys contiguous even when another id extends it ("cam1" vs "cam10"), and the
- * big-endian sequence makes byte order equal numeric order, so a camera's frames are one range scan.
+ * Keys of the frame store: {@code [stream key length: 2 bytes][stream key UTF-8][sequence: 8 bytes big-endian]}.
+ * The length prefix keeps one stream's keys contiguous even when another key extends it ("cam1" vs "cam10"), and the
+ * big-endian sequence makes byte order equal numeric order, so a stream's frames are one range scan.
  */
 public final class FrameKeys {
 
-    private static final int MAX_ID_BYTES = 0xFFFF;
+    private static final int MAX_KEY_BYTES = 0xFFFF;
 
     private FrameKeys() {
     }
 
-    /** The key bytes shared by every frame of a camera. */
-    public static byte[] prefix(String cameraId) {
-        byte[] id = cameraId.getBytes(StandardCharsets.UTF_8);
-        if (id.length > MAX_ID_BYTES) {
-            throw new IllegalArgumentException("camera id longer than " + MAX_ID_BYTES + " bytes");
+    /** The key bytes shared by every frame of a stream. */
+    public static byte[] prefix(String streamKey) {
+        byte[] bytes = streamKey.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("stream key longer than " + MAX_KEY_BYTES + " bytes");
         }
-        return ByteBuffer.allocate(2 + id.length).putShort((short) id.length).put(id).array();
+        return ByteBuffer.allocate(2 + bytes.length).putShort((short) bytes.length).put(bytes).array();
     }
 
     public static Bytes key(byte[] prefix, long sequence) {
@@ -33,12 +33,12 @@ public final class FrameKeys {
         return Bytes.wrap(ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(sequence).array());
     }
 
-    /** Inclusive lower bound of a camera's range scan. */
+    /** Inclusive lower bound of a stream's range scan. */
     public static Bytes first(byte[] prefix) {
         return key(prefix, 0);
     }
 
-    /** Inclusive upper bound of a camera's range scan. */
+    /** Inclusive upper bound of a stream's range scan. */
     public static Bytes last(byte[] prefix) {
         return key(prefix, Long.MAX_VALUE);
     }
@@ -48,7 +48,7 @@ public final class FrameKeys {
         return ByteBuffer.wrap(k, k.length - Long.BYTES, Long.BYTES).getLong();
     }
 
-    public static String cameraId(Bytes key) {
+    public static String streamKey(Bytes key) {
         byte[] k = key.get();
         int length = ((k[0] & 0xFF) << 8) | (k[1] & 0xFF);
         return new String(k, 2, length, StandardCharsets.UTF_8);

@@ -6,12 +6,21 @@ import io.actionwatch.inference.intake.FrameIntakeProcessor;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.inference.person.PersonCameraStateSerde;
+import io.actionwatch.inference.person.PersonClipBuilder;
+import io.actionwatch.inference.person.PersonClipClassifier;
+import io.actionwatch.inference.person.PersonClipProcessor;
+import io.actionwatch.inference.pose.PoseEstimator;
+import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
+import io.actionwatch.inference.schedule.ClipScheduler;
 import io.actionwatch.inference.state.ClipCursorSerde;
 import io.actionwatch.inference.state.FrameRestorer;
+import io.actionwatch.inference.tracking.PersonTracker;
+import io.actionwatch.inference.tracking.TrackerSettings;
 import io.actionwatch.inference.window.ClipAssemblerProcessor;
 import io.actionwatch.inference.window.ClipAssemblySettings;
 import io.actionwatch.schemas.ActionEvent;
@@ -36,6 +45,12 @@ import java.util.function.Supplier;
  * frames.v1 (bytes) → frame-intake ──valid──→ clip-assembler [clip-frames, camera-cursors] → actions.v1
  *                                  └─invalid─→ dlq.v1
  * </pre>
+ * For a per-person model (its card's mode), intake also runs the pose model on each sampled frame and the clips are
+ * made per tracked person instead:
+ * <pre>
+ * frames.v1 (bytes) → frame-intake [pose] ──valid──→ person-clips [person-tracks] → actions.v1
+ *                                          └─invalid─→ dlq.v1
+ * </pre>
  * The source reads raw bytes so that a record the registry serde cannot read becomes a dead letter instead of a
  * deserialization failure of the whole task.
  */
@@ -48,6 +63,8 @@ public final class ActionTopology {
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String FRAME_STORE = "clip-frames";
     public static final String CURSOR_STORE = "camera-cursors";
+    public static final String PERSON_CLIPS = "person-clips";
+    public static final String PERSON_STORE = "person-tracks";
 
     /** Idle preprocessed slices kept for reuse across all tasks (~200 KB each at 128x128). */
     private static final int POOLED_SLICES = 256;
@@ -67,6 +84,18 @@ public final class ActionTopology {
      * @param classifier the model (shared by all tasks; thread-safe)
      */
     public static Topology build(InferenceConfig config, ModelCard card, ClipClassifier classifier) {
+        return build(config, card, classifier, null);
+    }
+
+    /**
+     * @param poseModel the pose model a per-person card needs (each stream thread opens its own estimator); null
+     *                  for a whole-frame card
+     */
+    public static Topology build(InferenceConfig config, ModelCard card, ClipClassifier classifier,
+                                 PoseModel poseModel) {
+        if (card.perPerson() && poseModel == null) {
+            throw new IllegalArgumentException("model " + card.name() + " classifies people and needs a pose model");
+        }
         Map<String, Object> serdeConfig = config.serdeConfig();
         ClipGeometry geometry = ClipGeometry.of(card);
         ClipAssemblySettings settings = config.clipAssembly(geometry);
@@ -80,6 +109,53 @@ public final class ActionTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES);
+        if (card.perPerson()) {
+            addPersonClips(topology, config, card, classifier, poseModel, geometry, events, frameDeserializers,
+                    preprocessors);
+        } else {
+            addCameraClips(topology, config, geometry, settings, classifier, events, pool, frameDeserializers,
+                    preprocessors);
+        }
+        topology.addSink(ACTIONS_SINK, Topics.ACTIONS, new StringSerializer(),
+                AvroSerdes.specific(ActionEvent.class, serdeConfig, false).serializer(),
+                card.perPerson() ? PERSON_CLIPS : ASSEMBLER);
+        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(),
+                AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE);
+        return topology;
+    }
+
+    private static void addPersonClips(Topology topology, InferenceConfig config, ModelCard card,
+                                       ClipClassifier classifier, PoseModel poseModel, ClipGeometry geometry,
+                                       ActionEventFactory events,
+                                       Supplier<Deserializer<VideoFrame>> frameDeserializers,
+                                       Supplier<FramePreprocessor> preprocessors) {
+        ClipAssemblySettings settings = config.clipAssembly(geometry);
+        ClipScheduler scheduler = PersonClipBuilder.schedulerFor(geometry, settings.maxMissingFrames(),
+                settings.restartGapFrames());
+        TrackerSettings tracking = TrackerSettings.defaults(geometry.frameStep())
+                .withMinPersonScore(config.poseMinPersonScore());
+        // One builder per task: the tracker keeps scratch arrays.
+        Supplier<PersonClipBuilder> builders = () -> new PersonClipBuilder(scheduler, new PersonTracker(tracking));
+        topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
+                () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
+                        config.allowedCameras(), PoseEstimator.open(poseModel, config.executionProviders(),
+                        config.intraOpThreads(), config.poseMinPersonScore())),
+                PERSON_CLIPS, DEAD_LETTER_SINK), SOURCE);
+        topology.addProcessor(PERSON_CLIPS, () -> new PersonClipProcessor(builders.get(),
+                () -> new PersonClipClassifier(card, classifier), events, PERSON_STORE), INTAKE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_STORE),
+                                Serdes.String(), new PersonCameraStateSerde())
+                        .withLoggingEnabled(Map.of())
+                        // Rewritten per sampled frame; the cache folds those writes into one record per commit.
+                        .withCachingEnabled(),
+                PERSON_CLIPS);
+    }
+
+    private static void addCameraClips(Topology topology, InferenceConfig config, ClipGeometry geometry,
+                                       ClipAssemblySettings settings, ClipClassifier classifier,
+                                       ActionEventFactory events, PixelSlicePool pool,
+                                       Supplier<Deserializer<VideoFrame>> frameDeserializers,
+                                       Supplier<FramePreprocessor> preprocessors) {
         topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
                         config.allowedCameras()),
@@ -99,10 +175,5 @@ public final class ActionTopology {
                         // Rewritten per frame; the cache folds those writes into one changelog record per commit.
                         .withCachingEnabled(),
                 ASSEMBLER);
-        topology.addSink(ACTIONS_SINK, Topics.ACTIONS, new StringSerializer(),
-                AvroSerdes.specific(ActionEvent.class, serdeConfig, false).serializer(), ASSEMBLER);
-        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(),
-                AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE);
-        return topology;
     }
 }

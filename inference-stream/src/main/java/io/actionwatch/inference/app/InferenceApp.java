@@ -1,6 +1,7 @@
 package io.actionwatch.inference.app;
 
 import io.actionwatch.inference.model.ModelDirectory;
+import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.model.OnnxClassifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +47,9 @@ public final class InferenceApp implements AutoCloseable {
         OnnxClassifier classifier = OnnxClassifier.open(model, config.executionProviders(), config.intraOpThreads(),
                 config.intraOpSpinning(), config.batchMaxClips(), config.streamThreads());
         try {
-            Topology topology = ActionTopology.build(config, model.card(), classifier);
+            // A per-person model sees people through the pose model; a missing one is refused here, at start.
+            PoseModel poses = model.card().perPerson() ? PoseModel.open(config.poseModelDir()) : null;
+            Topology topology = ActionTopology.build(config, model.card(), classifier, poses);
             KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config));
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(10, Duration.ofMinutes(10), Clock.systemUTC()));
             return new InferenceApp(config, classifier, streams);

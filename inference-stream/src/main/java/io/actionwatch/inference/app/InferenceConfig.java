@@ -3,6 +3,7 @@ package io.actionwatch.inference.app;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ExecutionProviders;
+import io.actionwatch.inference.tracking.TrackerSettings;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.window.ClipAssemblySettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +38,8 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String ENV_PREFIX = "ACTIONWATCH_";
 
     public static final String MODEL_DIR = "model.dir";
+    public static final String POSE_MODEL_DIR = "pose.model.dir";
+    public static final String POSE_MIN_PERSON_SCORE = "pose.min.person.score";
     public static final String EXECUTION_PROVIDERS = "execution.providers";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
     public static final String INTRA_OP_SPINNING = "intra.op.spinning";
@@ -62,6 +65,15 @@ public final class InferenceConfig extends AbstractConfig {
             .define(MODEL_DIR, Type.STRING, "model/reference", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Directory holding model.onnx and model-card.json; relative paths resolve against the working "
                             + "directory.")
+            .define(POSE_MODEL_DIR, Type.STRING, "model/pose/movenet-multipose", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Pose model directory (pose-card.json and the ONNX file the build converts), "
+                            + "used only when the model's card classifies people; relative paths resolve against the "
+                            + "working directory.")
+            .define(POSE_MIN_PERSON_SCORE, Type.DOUBLE, (double) TrackerSettings.DEFAULT_MIN_PERSON_SCORE,
+                    Range.between(0.0, 1.0), Importance.LOW,
+                    "People the pose model scores below this are neither tracked nor classified. MoveNet always "
+                            + "fills six slots, empty ones scoring near 0; it scores real pedestrians in surveillance "
+                            + "footage at 0.15-0.45 (measured on OpenCV's vtest.avi).")
             .define(EXECUTION_PROVIDERS, Type.LIST, ExecutionProviders.CPU,
                     ValidList.in(false, ExecutionProviders.SUPPORTED.toArray(String[]::new)), Importance.HIGH,
                     "ONNX Runtime execution providers in priority order (cpu, cuda, tensorrt). One the runtime or host "
@@ -137,6 +149,14 @@ public final class InferenceConfig extends AbstractConfig {
 
     public Path modelDir() {
         return Path.of(getString(MODEL_DIR));
+    }
+
+    public Path poseModelDir() {
+        return Path.of(getString(POSE_MODEL_DIR));
+    }
+
+    public float poseMinPersonScore() {
+        return getDouble(POSE_MIN_PERSON_SCORE).floatValue();
     }
 
     public List<String> executionProviders() {

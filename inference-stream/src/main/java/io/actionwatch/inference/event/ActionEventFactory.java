@@ -3,6 +3,7 @@ package io.actionwatch.inference.event;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.LabelScore;
+import io.actionwatch.schemas.Person;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,14 @@ public final class ActionEventFactory {
     }
 
     public ActionEvent create(ClipSummary clip, float[] logits, long emitMillis, float inferenceMillis, int batchSize) {
+        return create(clip, null, logits, emitMillis, inferenceMillis, batchSize);
+    }
+
+    /**
+     * @param person the tracked person the clip follows (per-person models), or null for a whole-frame clip
+     */
+    public ActionEvent create(ClipSummary clip, Person person, float[] logits, long emitMillis, float inferenceMillis,
+                              int batchSize) {
         List<String> labels = card.labels();
         if (logits.length != labels.size()) {
             throw new IllegalArgumentException(logits.length + " logits for " + labels.size() + " labels");
@@ -31,8 +40,12 @@ public final class ActionEventFactory {
         Softmax.apply(logits, probabilities);
         List<LabelScore> top = topK(labels, probabilities);
         return ActionEvent.newBuilder()
-                .setEventId(EventIds.of(clip.cameraId(), clip.firstSequence(), clip.lastSequence(),
-                        clip.startMillis(), card.name(), card.version()))
+                .setEventId(person == null
+                        ? EventIds.of(clip.cameraId(), clip.firstSequence(), clip.lastSequence(), clip.startMillis(),
+                        card.name(), card.version())
+                        : EventIds.ofPerson(clip.cameraId(), person.getTrackId(), clip.firstSequence(),
+                        clip.lastSequence(), clip.startMillis(), card.name(), card.version()))
+                .setPerson(person)
                 .setCameraId(clip.cameraId())
                 .setClipStartTime(Instant.ofEpochMilli(clip.startMillis()))
                 .setClipEndTime(Instant.ofEpochMilli(clip.endMillis()))

@@ -1,19 +1,19 @@
 package io.actionwatch.inference.fill;
 
-import io.actionwatch.inference.frame.CachedFrame;
+import io.actionwatch.inference.frame.ClipSlot;
 
 /**
  * A clip's frames with its gaps filled, and the clip's ground truth. The model takes a fixed number of frames, so a
  * frame that never arrived is stood in for by its nearest present neighbour (the earlier one on a tie): a short
  * freeze, which the scheduler keeps rare by emitting only clips with few frames missing.
  */
-public final class FilledClip {
+public final class FilledClip<F extends ClipSlot> {
 
-    private final CachedFrame[] frames;
+    private final F[] frames;
     private final int missingFrames;
     private final String groundTruth;
 
-    private FilledClip(CachedFrame[] frames, int missingFrames, String groundTruth) {
+    private FilledClip(F[] frames, int missingFrames, String groundTruth) {
         this.frames = frames;
         this.missingFrames = missingFrames;
         this.groundTruth = groundTruth;
@@ -22,8 +22,8 @@ public final class FilledClip {
     /**
      * @param slots the clip's frames in time order, null where one is missing; at least one present
      */
-    public static FilledClip of(CachedFrame[] slots) {
-        CachedFrame[] filled = slots.clone();
+    public static <F extends ClipSlot> FilledClip<F> of(F[] slots) {
+        F[] filled = slots.clone();
         int missing = 0;
         for (int t = 0; t < slots.length; t++) {
             if (slots[t] == null) {
@@ -31,10 +31,10 @@ public final class FilledClip {
                 filled[t] = nearest(slots, t);
             }
         }
-        return new FilledClip(filled, missing, groundTruth(slots));
+        return new FilledClip<>(filled, missing, groundTruth(slots));
     }
 
-    private static CachedFrame nearest(CachedFrame[] slots, int t) {
+    private static <F> F nearest(F[] slots, int t) {
         for (int d = 1; d < slots.length; d++) {
             if (t - d >= 0 && slots[t - d] != null) {
                 return slots[t - d];
@@ -50,9 +50,9 @@ public final class FilledClip {
      * The label every present frame carries, or null when any lacks one or they disagree: a clip spanning two
      * actions, or partly unlabelled, has no truth to score the model against.
      */
-    private static String groundTruth(CachedFrame[] slots) {
+    private static String groundTruth(ClipSlot[] slots) {
         String label = null;
-        for (CachedFrame f : slots) {
+        for (ClipSlot f : slots) {
             if (f == null) {
                 continue;
             }
@@ -65,7 +65,7 @@ public final class FilledClip {
     }
 
     /** The clip's frames in time order, every slot present. */
-    public CachedFrame[] frames() {
+    public F[] frames() {
         return frames;
     }
 

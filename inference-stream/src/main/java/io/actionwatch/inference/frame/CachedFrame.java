@@ -8,7 +8,7 @@ import io.actionwatch.schemas.VideoFrame;
  * frames this process never decoded; those start as stubs (sequence only) and are hydrated from the stored bytes
  * when a clip first needs them.
  */
-public final class CachedFrame {
+public final class CachedFrame implements ClipSlot {
 
     /** Frame metadata key holding the ground-truth action label. */
     public static final String LABEL_KEY = "label";
@@ -29,13 +29,18 @@ public final class CachedFrame {
         return cached;
     }
 
+    /** The frame's ground-truth label metadata ({@value #LABEL_KEY}), or null. */
+    public static String labelOf(VideoFrame frame) {
+        return frame.getMetadata().get(LABEL_KEY);
+    }
+
     public static CachedFrame stub(long sequence) {
         return new CachedFrame(sequence);
     }
 
     public void hydrate(VideoFrame frame, float[] pixels) {
         this.captureMillis = frame.getCaptureTime().toEpochMilli();
-        this.label = frame.getMetadata().get(LABEL_KEY);
+        this.label = labelOf(frame);
         this.pixels = pixels;
         this.hydrated = true;
     }
@@ -52,10 +57,12 @@ public final class CachedFrame {
         return sequence;
     }
 
+    @Override
     public long captureMillis() {
         return captureMillis;
     }
 
+    @Override
     public String label() {
         return label;
     }

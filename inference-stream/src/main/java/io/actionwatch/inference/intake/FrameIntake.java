@@ -2,6 +2,8 @@ package io.actionwatch.inference.intake;
 
 import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.model.ClipGeometry;
+import io.actionwatch.inference.pose.PersonDetection;
+import io.actionwatch.inference.pose.PoseEstimator;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.schemas.VideoFrame;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,7 +24,8 @@ import java.util.Set;
  * Everything a frame must satisfy before it may reach a clip: registry wire format, key = camera id, an allowed
  * camera, a sane sequence and declared size, the jpeg codec, and an image that decodes to exactly the declared size.
  * Frames some clip will use are decoded and preprocessed here, once; the others only have their header checked.
- * Single-threaded (one per task).
+ * For a per-person model, each sampled frame is decoded and the pose model finds its people here instead (beside
+ * decode, once per frame); the classifier's pixels are not made. Single-threaded (one per task).
  */
 public final class FrameIntake implements AutoCloseable {
 
@@ -32,16 +36,26 @@ public final class FrameIntake implements AutoCloseable {
     private final FramePreprocessor preprocessor;
     private final ClipGeometry geometry;
     private final Set<String> allowedCameras;
+    private final PoseEstimator poses;
 
     /**
      * @param allowedCameras cameras accepted; empty accepts any
      */
     public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
                        Set<String> allowedCameras) {
+        this(deserializer, preprocessor, geometry, allowedCameras, null);
+    }
+
+    /**
+     * @param poses this thread's pose estimator for a per-person model (closed with the intake), or null
+     */
+    public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
+                       Set<String> allowedCameras, PoseEstimator poses) {
         this.deserializer = deserializer;
         this.preprocessor = preprocessor;
         this.geometry = geometry;
         this.allowedCameras = Set.copyOf(allowedCameras);
+        this.poses = poses;
     }
 
     /**
@@ -84,8 +98,15 @@ public final class FrameIntake implements AutoCloseable {
             throw new FrameRejectedException(RejectionKind.UNDECODABLE_IMAGE, "frame has no image data");
         }
         float[] pixels = null;
+        List<PersonDetection> people = null;
         try {
-            if (geometry.isNeeded(frame.getSequence())) {
+            if (poses != null) {
+                if (geometry.isSampled(frame.getSequence())) {
+                    people = poses.estimate(preprocessor.decode(data, width, height));
+                } else {
+                    preprocessor.checkHeader(data, width, height);
+                }
+            } else if (geometry.isNeeded(frame.getSequence())) {
                 pixels = preprocessor.preprocess(data, width, height);
             } else {
                 preprocessor.checkHeader(data, width, height);
@@ -95,7 +116,7 @@ public final class FrameIntake implements AutoCloseable {
                     ? RejectionKind.WRONG_DIMENSIONS : RejectionKind.UNDECODABLE_IMAGE;
             throw new FrameRejectedException(kind.name(), e.getMessage(), e);
         }
-        return new ValidFrame(frame, value, pixels);
+        return new ValidFrame(frame, value, pixels, people);
     }
 
     private VideoFrame deserialize(byte[] value, Headers headers) throws FrameRejectedException {
@@ -121,7 +142,13 @@ public final class FrameIntake implements AutoCloseable {
         try {
             deserializer.close();
         } finally {
-            preprocessor.close();
+            try {
+                preprocessor.close();
+            } finally {
+                if (poses != null) {
+                    poses.close();
+                }
+            }
         }
     }
 }

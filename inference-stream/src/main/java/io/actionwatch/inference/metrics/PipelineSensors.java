@@ -22,6 +22,10 @@ import java.util.Map;
 public final class PipelineSensors implements AutoCloseable {
 
     public static final String GROUP = "stream-actionwatch-metrics";
+    /** Person clips classified (per-person models). */
+    public static final String PERSON_CLIPS = "person-clips";
+    /** People the pose model found in sampled frames and passed to the tracker (per-person models). */
+    public static final String PEOPLE_DETECTED = "people-detected";
 
     private final StreamsMetrics metrics;
     private final Map<String, String> tags;

@@ -1,6 +1,7 @@
 package io.actionwatch.inference.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.actionwatch.inference.skeleton.SkeletonRenderer;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(String name, String version, String onnxFile, Input input, Output output, Sampling sampling,
-                        Preprocessing preprocessing, List<String> labels) {
+                        Preprocessing preprocessing, List<String> labels, Mode mode) {
 
     public static final String LAYOUT_NTCHW = "NTCHW";
     public static final String RESIZE_BILINEAR_HALF_PIXEL = "bilinear-half-pixel";
@@ -32,6 +33,30 @@ public record ModelCard(String name, String version, String onnxFile, Input inpu
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Preprocessing(String resize, String colorOrder, double scale, double[] mean, double[] std) {
+    }
+
+    /** What the model looks at: absent (whole frames) for every card written before people were tracked. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Mode(String subject, String input, Skeleton skeleton) {
+    }
+
+    /** How a person's pose clip is drawn for a per-person skeleton model (the rendering spec's settings). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Skeleton(String spec, double margin, double scoreThreshold, double lineSigma) {
+    }
+
+    public static final String SUBJECT_PERSON = "person";
+    public static final String INPUT_SKELETON = "skeleton";
+
+    /** A whole-frame card (no mode section). */
+    public ModelCard(String name, String version, String onnxFile, Input input, Output output, Sampling sampling,
+                     Preprocessing preprocessing, List<String> labels) {
+        this(name, version, onnxFile, input, output, sampling, preprocessing, labels, null);
+    }
+
+    /** Whether the model classifies tracked people from their skeleton clips rather than whole frames. */
+    public boolean perPerson() {
+        return mode != null && SUBJECT_PERSON.equals(mode.subject());
     }
 
     /** Floats in one frame of the input tensor (C*H*W). */
@@ -93,6 +118,7 @@ public record ModelCard(String name, String version, String onnxFile, Input inpu
             }
         }
         validatePreprocessing(problems);
+        validateMode(problems);
         if (labels == null || labels.isEmpty()) {
             problems.add("labels must list at least one class");
         } else {
@@ -107,6 +133,27 @@ public record ModelCard(String name, String version, String onnxFile, Input inpu
             throw new ModelCardException("model card " + name + " is invalid: " + String.join("; ", problems));
         }
         return this;
+    }
+
+    private void validateMode(List<String> problems) {
+        if (mode == null) {
+            return;
+        }
+        if (!SUBJECT_PERSON.equals(mode.subject()) || !INPUT_SKELETON.equals(mode.input())) {
+            problems.add("mode must be subject " + SUBJECT_PERSON + " with input " + INPUT_SKELETON
+                    + " (or absent for whole frames), was " + mode.subject() + "/" + mode.input());
+            return;
+        }
+        Skeleton sk = mode.skeleton();
+        if (sk == null || !SkeletonRenderer.SPEC.equals(sk.spec())) {
+            problems.add("mode.skeleton.spec must be " + SkeletonRenderer.SPEC + ", was "
+                    + (sk == null ? null : sk.spec()));
+        } else if (!(sk.margin() > 0 && sk.lineSigma() > 0 && sk.scoreThreshold() >= 0)) {
+            problems.add("mode.skeleton needs margin > 0, lineSigma > 0 and scoreThreshold >= 0");
+        }
+        if (input != null && input.height() != input.width()) {
+            problems.add("a skeleton model's input must be square, was " + input.height() + "x" + input.width());
+        }
     }
 
     private void validatePreprocessing(List<String> problems) {

@@ -43,12 +43,21 @@ public final class FramePreprocessor implements AutoCloseable {
      */
     public float[] preprocess(ByteBuffer data, int declaredWidth, int declaredHeight) throws ImageDecodeException {
         // The header first: a frame whose JPEG claims another size is refused before pixel memory is sized for it.
-        checkHeader(data, declaredWidth, declaredHeight);
-        decoder.decode(array(data), offset(data), data.remaining(), image);
-        checkSize(image.width(), image.height(), declaredWidth, declaredHeight);
+        decode(data, declaredWidth, declaredHeight);
         float[] slice = pool.acquire();
         tensorizer.tensorize(image, slice);
         return slice;
+    }
+
+    /**
+     * Decodes a frame without preprocessing it for the classifier, for models that look at whole images another
+     * way (the pose model). The image belongs to this preprocessor and is overwritten by its next decode.
+     */
+    public DecodedImage decode(ByteBuffer data, int declaredWidth, int declaredHeight) throws ImageDecodeException {
+        checkHeader(data, declaredWidth, declaredHeight);
+        decoder.decode(array(data), offset(data), data.remaining(), image);
+        checkSize(image.width(), image.height(), declaredWidth, declaredHeight);
+        return image;
     }
 
     /** Closes the decoder (native memory); the shared slice pool stays open. */

@@ -52,6 +52,12 @@ public record TrackerSettings(long frameStep, float minPersonScore, float minKey
                 DEFAULT_MIN_SIMILARITY, DEFAULT_CONFIRM_HITS, DEFAULT_MAX_MISSED_FRAMES);
     }
 
+    /** These settings with another minimum person score (the pipeline's pose.min.person.score). */
+    public TrackerSettings withMinPersonScore(float score) {
+        return new TrackerSettings(frameStep, score, minKeypointScore, iouWeight, minSimilarity, confirmHits,
+                maxMissedFrames);
+    }
+
     /** The sampled frame a sequence number falls in; misses and velocities are counted in these. */
     public long sampledFrame(long sequence) {
         return Math.floorDiv(sequence, frameStep);

@@ -161,7 +161,7 @@ final class ClipAssembler {
             }
             slots[t] = f;
         }
-        FilledClip filled = FilledClip.of(slots);
+        FilledClip<CachedFrame> filled = FilledClip.of(slots);
         ClipSummary summary = new ClipSummary(stream.key(), clip, geometry.firstSequence(clip),
                 geometry.lastSequence(clip), slots.length, filled.missingFrames(), filled.startMillis(),
                 filled.endMillis(), filled.groundTruth());

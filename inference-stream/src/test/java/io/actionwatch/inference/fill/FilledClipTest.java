@@ -15,7 +15,7 @@ class FilledClipTest {
     @Test
     void aCompleteClipIsTakenAsIs() {
         CachedFrame[] slots = {frame(0, "waving"), frame(1, "waving"), frame(2, "waving")};
-        FilledClip clip = FilledClip.of(slots);
+        FilledClip<CachedFrame> clip = FilledClip.of(slots);
         assertThat(clip.frames()).containsExactly(slots);
         assertThat(clip.missingFrames()).isZero();
         assertThat(clip.groundTruth()).isEqualTo("waving");
@@ -27,7 +27,7 @@ class FilledClipTest {
     void gapsTakeTheNearestPresentFrameAndTheEarlierOneOnATie() {
         CachedFrame a = frame(1, "waving");
         CachedFrame b = frame(3, "waving");
-        FilledClip clip = FilledClip.of(new CachedFrame[]{null, a, null, b, null, null});
+        FilledClip<CachedFrame> clip = FilledClip.of(new CachedFrame[]{null, a, null, b, null, null});
         assertThat(clip.frames()).containsExactly(a, a, a, b, b, b);
         assertThat(clip.missingFrames()).isEqualTo(4);
         assertThat(clip.startMillis()).as("the stand-in's capture time").isEqualTo(100);

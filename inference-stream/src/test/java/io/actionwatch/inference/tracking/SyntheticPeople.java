@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Pose detections for tracker tests: a box with an upright stick figure drawn in it. */
-final class SyntheticPeople {
+public final class SyntheticPeople {
 
     static final float PERSON_SCORE = 0.8f;
     static final float KEYPOINT_SCORE = 0.9f;
@@ -24,7 +24,7 @@ final class SyntheticPeople {
     }
 
     /** A confidently detected person whose box is centred on (centreY, centreX). */
-    static PersonDetection at(float centreY, float centreX, float height, float width) {
+    public static PersonDetection at(float centreY, float centreX, float height, float width) {
         return box(PERSON_SCORE, centreY - height / 2, centreX - width / 2, centreY + height / 2,
                 centreX + width / 2);
     }

@@ -1,0 +1,106 @@
+package io.actionwatch.inference.person;
+
+import io.actionwatch.inference.model.ClipGeometry;
+import io.actionwatch.inference.pose.PersonDetection;
+import io.actionwatch.inference.tracking.PersonTracker;
+import io.actionwatch.inference.tracking.SyntheticPeople;
+import io.actionwatch.inference.tracking.TrackerSettings;
+import io.actionwatch.schemas.Person;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PersonClipBuilderTest {
+
+    /** T = 4 sampled frames, one camera frame in two sampled, clips back to back. */
+    private static final ClipGeometry GEOMETRY = new ClipGeometry(4, 2, 4);
+    private static final int MAX_MISSING = 1;
+
+    private final PersonClipBuilder builder = new PersonClipBuilder(
+            PersonClipBuilder.schedulerFor(GEOMETRY, MAX_MISSING, 300),
+            new PersonTracker(TrackerSettings.defaults(GEOMETRY.frameStep())));
+    private final PersonCameraState state = new PersonCameraState();
+
+    private List<PersonClip> frame(long sequence, PersonDetection... people) {
+        return builder.accept(state, "cam", sequence, 1_000 + sequence * 66, "walking_right", List.of(people));
+    }
+
+    @Test
+    void twoPeopleWalkingApartGetOneClipEachPerClipWithTheirOwnIds() {
+        List<PersonClip> clips = new ArrayList<>();
+        for (long seq = 0; seq <= 40; seq += 2) {
+            float t = seq / 40f;
+            clips.addAll(frame(seq, SyntheticPeople.at(0.5f, 0.2f + 0.2f * t, 0.4f, 0.1f),
+                    SyntheticPeople.at(0.5f, 0.8f - 0.2f * t, 0.4f, 0.1f)));
+        }
+        // Confirmed after 3 sampled frames (sequence 4): clips start at the first clip starting there (clip 1,
+        // sequences 8..14); by sequence 40 clips 1, 2, 3 and 4 (32..38) are decided for both people.
+        assertThat(clips).extracting(c -> c.person().getTrackId()).containsExactly(1L, 2L, 1L, 2L, 1L, 2L, 1L, 2L);
+        assertThat(clips).extracting(c -> c.summary().firstSequence()).containsExactly(8L, 8L, 16L, 16L, 24L, 24L,
+                32L, 32L);
+        PersonClip first = clips.get(0);
+        assertThat(first.summary().lastSequence()).isEqualTo(14);
+        assertThat(first.summary().missingFrames()).isZero();
+        assertThat(first.summary().groundTruth()).isEqualTo("walking_right");
+        assertThat(first.summary().startMillis()).isEqualTo(1_000 + 8 * 66);
+        assertThat(first.frames()).hasSize(4);
+        Person p = first.person();
+        assertThat(p.getXMin()).isLessThan(p.getXMax());
+        assertThat(p.getKeypointConfidence()).isBetween(0.5f, 1f);
+        // Person 1 moves right: its last frame's box lies right of its first.
+        assertThat(first.frames().get(3).xMin()).isGreaterThan(first.frames().get(0).xMin());
+    }
+
+    @Test
+    void aPersonMissedInOneFrameIsFilledAndOneMissedInTwoGetsNoClip() {
+        List<PersonClip> clips = new ArrayList<>();
+        for (long seq = 0; seq <= 30; seq += 2) {
+            boolean seen = seq != 10 && seq != 18 && seq != 20;   // one miss in clip 1, two in clip 2
+            clips.addAll(seen ? frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f)) : frame(seq));
+        }
+        assertThat(clips).extracting(c -> c.summary().clipIndex()).containsExactly(1L, 3L);
+        assertThat(clips.get(0).summary().missingFrames()).isEqualTo(1);
+        // The missing frame (sequence 10) stands in with its earlier neighbour (sequence 8).
+        assertThat(clips.get(0).frames().get(1)).isSameAs(clips.get(0).frames().get(0));
+    }
+
+    @Test
+    void aFrameAtOrBeforeTheLastIsIgnoredAndStateStaysBounded() {
+        for (long seq = 0; seq <= 60; seq += 2) {
+            frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f));
+        }
+        assertThat(frame(40, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f))).isEmpty();
+        PersonStream stream = state.streams().get(1L);
+        // Only frames a clip still undecided may use are kept.
+        assertThat(stream.frames().firstKey()).isGreaterThanOrEqualTo(GEOMETRY.firstSequence(stream.nextClip()));
+        assertThat(stream.frames()).hasSizeLessThanOrEqualTo(GEOMETRY.frames());
+    }
+
+    @Test
+    void aPersonWhoLeavesIsForgottenOnceTheirClipsAreDecided() {
+        for (long seq = 0; seq <= 20; seq += 2) {
+            frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f));
+        }
+        for (long seq = 22; seq <= 60; seq += 2) {
+            frame(seq);
+        }
+        assertThat(state.streams()).isEmpty();
+        assertThat(state.tracker().tracks()).isEmpty();
+    }
+
+    @Test
+    void aCameraThatNumbersFromScratchStartsOverWithNewIds() {
+        for (long seq = 0; seq <= 1_000; seq += 2) {
+            frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f));
+        }
+        List<PersonClip> clips = new ArrayList<>();
+        for (long seq = 0; seq <= 20; seq += 2) {
+            clips.addAll(frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f)));
+        }
+        assertThat(clips).isNotEmpty();
+        assertThat(clips).allSatisfy(c -> assertThat(c.person().getTrackId()).isEqualTo(2L));
+    }
+}

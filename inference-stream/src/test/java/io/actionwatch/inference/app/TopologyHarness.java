@@ -1,6 +1,7 @@
 package io.actionwatch.inference.app;
 
 import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.LevelEchoClassifier;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestJpegs;
@@ -57,6 +58,12 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
                     Instant wallClock) {
+        this(registry, card, overrides, stateDir, wallClock, null);
+    }
+
+    /** With the pose model a per-person card needs. */
+    TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
+                    Instant wallClock, PoseModel poseModel) {
         this.card = card;
         this.settings = new HashMap<>();
         settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.url());
@@ -80,7 +87,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         // As the service's defaults (inference-stream.properties) set it; keeps the test log free of Streams' warning.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, classifier), props, wallClock);
+        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, classifier, poseModel), props,
+                wallClock);
         Map<String, Object> serde = config.serdeConfig();
         this.frameSerializer = AvroSerdes.specific(VideoFrame.class, serde, false).serializer();
         this.frames = driver.createInputTopic(Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer(),

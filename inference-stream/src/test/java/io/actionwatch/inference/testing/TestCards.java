@@ -1,6 +1,7 @@
 package io.actionwatch.inference.testing;
 
 import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.inference.skeleton.SkeletonRenderer;
 
 import java.util.List;
 
@@ -21,5 +22,16 @@ public final class TestCards {
                 new ModelCard.Preprocessing("bilinear-half-pixel", "RGB", 255.0, new double[]{0, 0, 0},
                         new double[]{1, 1, 1}),
                 LABELS);
+    }
+
+    /** A per-person skeleton card: T frames, sampling and stride as given, {@code size}x{@code size} renderings. */
+    public static ModelCard personCard(int frames, int frameStep, int clipStride, int size) {
+        ModelCard frame = card(frames, frameStep, clipStride);
+        return new ModelCard(frame.name(), frame.version(), frame.onnxFile(),
+                new ModelCard.Input("clip", "NTCHW", frames, 3, size, size, "float32"), frame.output(),
+                frame.sampling(), new ModelCard.Preprocessing("bilinear-half-pixel", "RGB", 255.0,
+                new double[]{0.5, 0.5, 0.5}, new double[]{0.5, 0.5, 0.5}), LABELS,
+                new ModelCard.Mode(ModelCard.SUBJECT_PERSON, ModelCard.INPUT_SKELETON,
+                        new ModelCard.Skeleton(SkeletonRenderer.SPEC, 1.25, 0.3, size / 64.0)));
     }
 }

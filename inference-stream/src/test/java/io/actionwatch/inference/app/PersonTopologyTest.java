@@ -1,0 +1,134 @@
+package io.actionwatch.inference.app;
+
+import io.actionwatch.inference.event.EventIds;
+import io.actionwatch.inference.person.PersonCameraState;
+import io.actionwatch.inference.person.PersonCameraStateSerde;
+import io.actionwatch.inference.pose.PoseModel;
+import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
+import io.actionwatch.inference.testing.TestCards;
+import io.actionwatch.ingest.encode.JpegEncoder;
+import io.actionwatch.ingest.scene.SceneFrame;
+import io.actionwatch.ingest.scene.SceneSettings;
+import io.actionwatch.ingest.scene.SyntheticScene;
+import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.VideoFrame;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The per-person branch of the topology on TopologyTestDriver with the real pose model: frames of the synthetic
+ * scene (one figure, true actions in the label metadata) go through pose at intake, the tracker and person clips;
+ * the stand-in classifier stands for the model, whose quality is measured elsewhere.
+ */
+class PersonTopologyTest {
+
+    private static final Path POSE_MODEL = Path.of("..", "model", "pose", "movenet-multipose");
+    private static final int FRAMES = 60;
+
+    private static ScriptedSchemaRegistry registry;
+    private static final List<VideoFrame> SCENE = new ArrayList<>();
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void renderScene() {
+        registry = ScriptedSchemaRegistry.start();
+        SceneSettings settings = SceneSettings.defaults(3);
+        try (SyntheticScene scene = new SyntheticScene(settings);
+             JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
+            for (int i = 0; i < FRAMES; i++) {
+                SceneFrame frame = scene.next();
+                SCENE.add(VideoFrame.newBuilder()
+                        .setCameraId("cam-p")
+                        .setSequence(i)
+                        .setCaptureTime(TopologyHarness.START.plusMillis(i * TopologyHarness.FRAME_MILLIS))
+                        .setCodec("jpeg")
+                        .setWidth(settings.width())
+                        .setHeight(settings.height())
+                        .setData(ByteBuffer.wrap(jpeg.encode(frame.image())))
+                        .setMetadata(Map.of("label", frame.action().label()))
+                        .build());
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    /** T=4 of every 2nd frame, stride 4: clip k is sequences 8k..8k+6. */
+    private TopologyHarness harness() {
+        return new TopologyHarness(registry, TestCards.personCard(4, 2, 4, 32), Map.of(), state,
+                TopologyHarness.START, PoseModel.open(POSE_MODEL));
+    }
+
+    @Test
+    void theSceneFigureIsTrackedAndGetsOneEventPerClipNamingThePerson() {
+        List<ActionEvent> events;
+        try (TopologyHarness h = harness()) {
+            SCENE.forEach(h::send);
+            events = h.events();
+        }
+        // The figure is confirmed at its third sampled frame (sequence 4); clips 1..6 (sequences 8..54) follow.
+        assertThat(events).extracting(ActionEvent::getFirstSequence).containsExactly(8L, 16L, 24L, 32L, 40L, 48L);
+        for (ActionEvent e : events) {
+            assertThat(e.getPerson()).as("person of %s", e.getFirstSequence()).isNotNull();
+            assertThat(e.getPerson().getTrackId()).isEqualTo(1L);
+            assertThat(e.getPerson().getYMin()).isLessThan(e.getPerson().getYMax());
+            assertThat(e.getPerson().getKeypointConfidence()).isGreaterThan(0.3f);
+            assertThat(e.getFrameCount()).isEqualTo(4);
+            assertThat(e.getEventId()).isEqualTo(EventIds.ofPerson("cam-p", 1, e.getFirstSequence(),
+                    e.getLastSequence(), e.getClipStartTime().toEpochMilli(), "test-model", "1.0.0"));
+            VideoFrame first = SCENE.get((int) e.getFirstSequence());
+            assertThat(e.getClipStartTime()).isEqualTo(first.getCaptureTime());
+        }
+        assertThat(events).filteredOn(e -> e.getGroundTruth() != null).isNotEmpty();
+    }
+
+    @Test
+    void aRestartedApplicationResumesFromThePersonStoreWithTheSameEvents() {
+        List<ActionEvent> uninterrupted;
+        try (TopologyHarness h = harness()) {
+            SCENE.forEach(h::send);
+            uninterrupted = h.events();
+        }
+        List<ActionEvent> resumed = new ArrayList<>();
+        List<TestRecord<String, byte[]>> changelog;
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.personCard(4, 2, 4, 32), Map.of(),
+                state.resolve("first"), TopologyHarness.START, PoseModel.open(POSE_MODEL))) {
+            SCENE.subList(0, 30).forEach(h::send);
+            resumed.addAll(h.events());
+            changelog = h.driver.createOutputTopic("inference-test-" + ActionTopology.PERSON_STORE + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+        }
+        assertThat(changelog).as("the person store is changelogged").isNotEmpty();
+        // A new instance restores the store from its changelog, as Kafka Streams does on a restart or migration
+        // (TopologyTestDriver does not, so the test replays the logged records itself).
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.personCard(4, 2, 4, 32), Map.of(),
+                state.resolve("second"), TopologyHarness.START, PoseModel.open(POSE_MODEL))) {
+            KeyValueStore<String, PersonCameraState> store = h.driver.getKeyValueStore(ActionTopology.PERSON_STORE);
+            PersonCameraStateSerde serde = new PersonCameraStateSerde();
+            changelog.forEach(r -> store.put(r.key(), serde.deserializer().deserialize("t", r.value())));
+            SCENE.subList(30, FRAMES).forEach(h::send);
+            resumed.addAll(h.events());
+        }
+        assertThat(resumed).extracting(ActionEvent::getEventId)
+                .containsExactlyElementsOf(uninterrupted.stream().map(ActionEvent::getEventId).toList());
+    }
+}

@@ -7,6 +7,7 @@ import io.actionwatch.launcher.LocalInfrastructure;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
+import io.actionwatch.benchmark.people.PeopleBenchmark;
 import io.actionwatch.benchmark.report.SuiteReport;
 import io.actionwatch.benchmark.report.TablePrinter;
 import io.actionwatch.benchmark.stages.KafkaStageBenchmark;
@@ -15,6 +16,7 @@ import io.actionwatch.benchmark.stats.Repeated;
 import io.actionwatch.benchmark.stats.Summary;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
+import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.LabelScore;
 import io.actionwatch.serde.AvroSerdes;
@@ -55,7 +57,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
     /** A single-partition topic for the Kafka transfer microbenchmarks, beside the pipeline's own topics. */
     private static final String SCRATCH_TOPIC = "benchmark.scratch";
 
-    enum Section { ceiling, overlap, stages, e2e }
+    enum Section { ceiling, overlap, stages, e2e, people }
 
     @Option(names = "--quick", description = "Short runs (about 2-3 minutes): for checking the suite, not for numbers.")
     boolean quick;
@@ -71,6 +73,14 @@ public final class BenchmarkSuite implements Callable<Integer> {
 
     @Option(names = "--model-dir", defaultValue = "model/reference", description = "Model directory (default ${DEFAULT-VALUE}).")
     Path modelDir;
+
+    @Option(names = "--person-model-dir", defaultValue = "model/person",
+            description = "Per-person model of the people section (default ${DEFAULT-VALUE}).")
+    Path personModelDir;
+
+    @Option(names = "--pose-model-dir", defaultValue = "model/pose/movenet-multipose",
+            description = "Pose model of the people section (default ${DEFAULT-VALUE}).")
+    Path poseModelDir;
 
     @Option(names = "--report", defaultValue = "benchmarks/target/report.json", description = "JSON report (default ${DEFAULT-VALUE}).")
     Path report;
@@ -136,9 +146,16 @@ public final class BenchmarkSuite implements Callable<Integer> {
                 }
             }
         }
+        PeopleBenchmark.Result people = null;
+        if (sections.contains(Section.people)) {
+            Repeated protocol = quick ? new Repeated(2_000, 3, 2_000) : new Repeated(5_000, 5, 4_000);
+            people = new PeopleBenchmark(ModelDirectory.open(personModelDir), PoseModel.open(poseModelDir), frames,
+                    protocol).run();
+        }
         environment.put("loadavg at end", loadAverage());
         environment.put("suite seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
-        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap), ceiling, e2e, stages, overlap);
+        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap), ceiling, e2e, stages, overlap,
+                people);
         write(result);
         new TablePrinter(System.out).print(result);
         System.out.println("report: " + report.toAbsolutePath());

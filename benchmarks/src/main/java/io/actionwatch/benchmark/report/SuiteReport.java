@@ -3,6 +3,7 @@ package io.actionwatch.benchmark.report;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
+import io.actionwatch.benchmark.people.PeopleBenchmark;
 import io.actionwatch.benchmark.stages.StageBenchmark;
 
 import java.util.Map;
@@ -15,5 +16,6 @@ import java.util.Map;
  */
 public record SuiteReport(Map<String, Object> environment, Map<String, Object> headline,
                           CeilingBenchmark.Result ceiling, EndToEndBenchmark.Result endToEnd,
-                          StageBenchmark.Result stages, OverlapBenchmark.Result overlap) {
+                          StageBenchmark.Result stages, OverlapBenchmark.Result overlap,
+                          PeopleBenchmark.Result people) {
 }

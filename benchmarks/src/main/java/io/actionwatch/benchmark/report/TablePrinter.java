@@ -5,6 +5,7 @@ import io.actionwatch.benchmark.cpu.ProcessCpu;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.memory.MemoryProbe;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
+import io.actionwatch.benchmark.people.PeopleBenchmark;
 import io.actionwatch.benchmark.stages.StageBenchmark;
 import io.actionwatch.benchmark.stats.Summary;
 
@@ -40,6 +41,9 @@ public final class TablePrinter {
         }
         if (r.endToEnd() != null) {
             memory(r.endToEnd());
+        }
+        if (r.people() != null) {
+            people(r.people());
         }
         out.println();
         out.println("== headline ==");
@@ -156,6 +160,22 @@ public final class TablePrinter {
         }
         out.printf(Locale.ROOT, "  %-66s %20s %7s %10.0f  (%.1f us per camera frame)%n", "sum (serial, one core)", "",
                 "", s.microsPerClip(), s.microsPerCameraFrame());
+    }
+
+    private void people(PeopleBenchmark.Result p) {
+        out.println();
+        out.printf(Locale.ROOT, "(6) People: pose per sampled frame (one in %d camera frames) and person clips (one "
+                + "per person per %d camera frames), one core%n", p.frameStep(), p.cameraFramesPerClip());
+        out.printf(Locale.ROOT, "  %-44s %22s%n", "decode + pose, ms per sampled frame", range(p.poseMillisPerFrame(), 1));
+        out.printf(Locale.ROOT, "  %-44s %22s%n", "skeleton drawing + model, ms per person clip",
+                range(p.clipMillisPerPersonClip(), 2));
+        out.printf(Locale.ROOT, "  %-44s %22s%n", "person clips per second", range(p.personClipsPerSecond(), 1));
+        out.printf(Locale.ROOT, "  %-44s %22.1f%n", "camera frames per core-second (1 person)",
+                p.cameraFramesPerCoreSecond());
+        out.printf(Locale.ROOT, "  %-44s %22.2f%n", "15 fps cameras per core, 1 person in view",
+                p.camerasPerCoreOnePerson());
+        out.printf(Locale.ROOT, "  %-44s %22.2f%n", "15 fps cameras per core, 4 people in view",
+                p.camerasPerCoreFourPeople());
     }
 
     private void overlap(OverlapBenchmark.Result o) {

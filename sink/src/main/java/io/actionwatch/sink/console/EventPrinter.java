@@ -2,6 +2,7 @@ package io.actionwatch.sink.console;
 
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
+import io.actionwatch.schemas.Person;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -45,16 +46,20 @@ public final class EventPrinter {
         String truth = event.getGroundTruth() == null
                 ? NO_TRUTH
                 : event.getGroundTruth() + " " + (event.getGroundTruth().equals(event.getLabel()) ? CORRECT : WRONG);
-        return String.format(Locale.ROOT, "%-10s %s  %-14s  %.2f  truth=%s  latency=%dms",
-                event.getCameraId(), span(event.getClipStartTime(), event.getClipEndTime()), event.getLabel(),
-                event.getScore(), truth, event.getCaptureToEmitMillis());
+        return String.format(Locale.ROOT, "%-10s %s  %s%-14s  %.2f  truth=%s  latency=%dms",
+                event.getCameraId(), span(event.getClipStartTime(), event.getClipEndTime()), person(event.getPerson()),
+                event.getLabel(), event.getScore(), truth, event.getCaptureToEmitMillis());
     }
 
     public String format(Alert alert) {
-        String person = alert.getPerson() == null ? "" : "person=" + alert.getPerson().getTrackId() + "  ";
         return String.format(Locale.ROOT, "ALERT [%s] %-10s %s  %-14s  %.2f  %sid=%s",
                 alert.getRule(), alert.getCameraId(), span(alert.getClipStartTime(), alert.getClipEndTime()),
-                alert.getLabel(), alert.getScore(), person, alert.getAlertId());
+                alert.getLabel(), alert.getScore(), person(alert.getPerson()), alert.getAlertId());
+    }
+
+    /** "person=N  " for a per-person event or alert; nothing for a whole-frame one, whose lines stay as they were. */
+    private static String person(Person person) {
+        return person == null ? "" : "person=" + person.getTrackId() + "  ";
     }
 
     private String span(Instant start, Instant end) {

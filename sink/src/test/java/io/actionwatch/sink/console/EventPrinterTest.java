@@ -100,6 +100,15 @@ class EventPrinterTest {
     }
 
     @Test
+    void eventAboutAPersonNamesItsTrackBeforeTheLabel() {
+        ActionEvent event = ActionEvent.newBuilder(event("walking_left", 0.91f, null))
+                .setPerson(new Person(3L, 0.1f, 0.2f, 0.9f, 0.4f, 0.8f)).build();
+
+        assertThat(printer.format(event)).isEqualTo(
+                "cam-7      09:08:07.006-09:08:08.073  person=3  walking_left    0.91  truth=-  latency=153ms");
+    }
+
+    @Test
     void alertAboutAPersonNamesItsTrack() {
         Alert alert = Alert.newBuilder()
                 .setAlertId("fall:evt-2")

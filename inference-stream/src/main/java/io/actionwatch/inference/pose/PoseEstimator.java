@@ -64,6 +64,9 @@ public final class PoseEstimator implements AutoCloseable {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             options.setInterOpNumThreads(1);
+            // Between pose calls the thread decodes, tracks and talks to Kafka; spinning pool threads would take
+            // the cores it needs (the classifier's intra.op.spinning measured the same).
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             enabled = ExecutionProviders.ofRuntime().apply(providers, options);
             session = env.createSession(model.onnxPath().toString(), options);
         } catch (OrtException e) {

@@ -2,6 +2,7 @@ package io.actionwatch.inference.model;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,21 +16,25 @@ import static org.assertj.core.api.Assertions.within;
  * ONNX Runtime Java on the golden input reproduces PyTorch's golden output (written by the model export), through
  * the same classifier path the pipeline uses (pooled direct buffer, per-frame slices, dynamic batch).
  */
-class OnnxParityTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OnnxParityTest {
 
-    private static GoldenPair golden;
-    private static ModelDirectory model;
+    private GoldenPair golden;
+    private ModelDirectory model;
+
+    /** The exported model directory holding model.onnx, its card and golden.json. */
+    abstract Path modelDir();
 
     @BeforeAll
-    static void load() throws Exception {
-        Path goldenFile = ReferenceModel.DIR.resolve("golden.json");
-        assertThat(goldenFile).as("golden pair of the reference model (model/ export)").exists();
+    void load() throws Exception {
+        Path goldenFile = modelDir().resolve("golden.json");
+        assertThat(goldenFile).as("golden pair of the model (model/ export)").exists();
         golden = GoldenPair.read(goldenFile);
-        model = ModelDirectory.open(ReferenceModel.DIR);
+        model = ModelDirectory.open(modelDir());
     }
 
     /** Golden clip c as per-frame slices. */
-    private static ClipFrames goldenClips(int... clipOrder) {
+    private ClipFrames goldenClips(int... clipOrder) {
         ModelCard card = model.card();
         int frameFloats = card.frameFloats();
         int clipFloats = card.clipFloats();

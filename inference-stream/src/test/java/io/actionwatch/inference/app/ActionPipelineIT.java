@@ -4,6 +4,7 @@ import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
+import io.actionwatch.inference.testing.PipelineInfrastructure;
 import io.actionwatch.inference.testing.TrainedModel;
 import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.SceneFrame;
@@ -12,27 +13,10 @@ import io.actionwatch.ingest.scene.SyntheticScene;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
-import io.actionwatch.serde.AvroSerdes;
-import io.actionwatch.stack.registry.ApicurioRegistry;
-import io.actionwatch.topics.TopicProvisioner;
 import io.actionwatch.topics.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import static io.actionwatch.inference.testing.PipelineInfrastructure.await;
+import static io.actionwatch.inference.testing.PipelineInfrastructure.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,70 +59,30 @@ class ActionPipelineIT {
     private static final List<String> CAMERAS = List.of("it-cam-1", "it-cam-2", "it-cam-3", "it-cam-4", "it-cam-5",
             "it-cam-6", "it-cam-7", "it-cam-8");
     private static final int FRAMES_PER_CAMERA = 640;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     static Path work;
 
-    private static ApicurioRegistry registry;
-    private static KafkaClusterTestKit cluster;
+    private static PipelineInfrastructure infra;
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), work.resolve("registry"));
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("message.max.bytes", Integer.toString(ActionTopology.MAX_RECORD_BYTES))
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.all(2, (short) 1));
-        }
+        infra = PipelineInfrastructure.start(work);
     }
 
     @AfterAll
     static void stopInfrastructure() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
+        if (infra != null) {
+            infra.close();
         }
     }
 
-    private static Map<String, Object> serdeConfig() {
-        return Map.of(InferenceConfig.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
-    }
-
     private static InferenceApp startApp(String applicationId) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
-        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
+        Map<String, Object> settings = infra.appSettings(applicationId);
         settings.put(InferenceConfig.MODEL_DIR, MODEL_DIR.toString());
         settings.put(InferenceConfig.BATCH_MAX_CLIPS, "4");
         settings.put(InferenceConfig.BATCH_MAX_WAIT_MS, "50");
-        InferenceApp app = InferenceApp.create(new InferenceConfig(settings));
-        // Wipe local state so the restarted instance must restore its clips from the changelogs.
-        app.streams().cleanUp();
-        app.start();
-        await("application running", () -> app.streams().state() == KafkaStreams.State.RUNNING);
-        return app;
+        return infra.startApp(settings);
     }
 
     @Test
@@ -153,10 +98,10 @@ class ActionPipelineIT {
             sources.put(CAMERAS.get(i), new SyntheticFrames(CAMERAS.get(i), 4_242 + i, start, FRAMES_PER_CAMERA));
         }
 
-        try (KafkaProducer<String, VideoFrame> frames = frameProducer();
-             KafkaProducer<byte[], byte[]> raw = rawProducer();
-             KafkaConsumer<String, ActionEvent> actions = consumer(Topics.ACTIONS, ActionEvent.class);
-             KafkaConsumer<byte[], DeadLetter> dlq = consumer(Topics.DEAD_LETTERS, DeadLetter.class)) {
+        try (KafkaProducer<String, VideoFrame> frames = infra.frameProducer();
+             KafkaProducer<byte[], byte[]> raw = infra.rawProducer();
+             KafkaConsumer<String, ActionEvent> actions = infra.consumer(Topics.ACTIONS, ActionEvent.class);
+             KafkaConsumer<byte[], DeadLetter> dlq = infra.consumer(Topics.DEAD_LETTERS, DeadLetter.class)) {
 
             InferenceApp first = startApp(applicationId);
             try {
@@ -253,56 +198,6 @@ class ActionPipelineIT {
             }
         }
         producer.flush();
-    }
-
-    private static KafkaProducer<String, VideoFrame> frameProducer() {
-        Serializer<VideoFrame> value = AvroSerdes.specific(VideoFrame.class, serdeConfig(), false).serializer();
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new org.apache.kafka.common.serialization.StringSerializer(), value);
-    }
-
-    private static KafkaProducer<byte[], byte[]> rawProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static <V extends org.apache.avro.specific.SpecificRecord, K> KafkaConsumer<K, V> consumer(
-            String topic, Class<V> type) {
-        Deserializer<V> value = AvroSerdes.specific(type, serdeConfig(), false).deserializer();
-        @SuppressWarnings("unchecked")
-        Deserializer<K> key = (Deserializer<K>) (topic.equals(Topics.ACTIONS)
-                ? new StringDeserializer() : new ByteArrayDeserializer());
-        KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), key, value);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static <K, V> void drain(KafkaConsumer<K, V> consumer, List<V> into) {
-        for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
-            into.add(record.value());
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 
     /**

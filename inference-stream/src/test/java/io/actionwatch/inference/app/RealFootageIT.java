@@ -93,7 +93,6 @@ class RealFootageIT {
     /** The target: share of plain-truth clips whose label is the walking direction. */
     private static final double TARGET_AGREEMENT = 0.80;
     private static final int MIN_TRACKS = 3;
-    private static final float POSE_MIN_PERSON_SCORE = 0.15f;
     private static final int MIN_PLAIN_CLIPS = 10;
     /** Bound on processing the whole video after publishing it (about a minute on 2 busy cores). */
     private static final Duration PROCESSING_LIMIT = Duration.ofMinutes(4);
@@ -163,11 +162,6 @@ class RealFootageIT {
         settings.put(InferenceConfig.BATCH_MAX_WAIT_MS, "50");
         // One camera is one partition's work: one stream thread, with every core for the models.
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        // This camera's tuning, as a deployment would set it: MoveNet scores vtest's small pedestrians mostly
-        // 0.1-0.4 (measured over its sampled frames: 525 detections at 0.1-0.2, 1089 at 0.2-0.3, 262 at 0.3-0.4), so
-        // at the default 0.25 they drop in and out and their tracks fragment (207 tracks begun, 8 of them reported
-        // in 16 sampled frames or more); at 0.15, 160 begun and 32 that long.
-        settings.put(InferenceConfig.POSE_MIN_PERSON_SCORE, Float.toString(POSE_MIN_PERSON_SCORE));
 
         // A replay of recorded footage: capture times in the past, 100 ms apart.
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(frames.size() * FRAME_MILLIS);
@@ -378,7 +372,7 @@ class RealFootageIT {
         report.put("frames", frames.size());
         report.put("model", Map.of("name", card.name(), "version", card.version(),
                 "directory", personModel.toAbsolutePath().normalize().toString()));
-        report.put("poseMinPersonScore", POSE_MIN_PERSON_SCORE);
+        report.put("poseMinPersonScore", TrackerSettings.DEFAULT_MIN_PERSON_SCORE);
         report.put("events", events);
         report.put("tracks", m.tracks().size());
         report.put("truthRule", "per clip: box-centre x displacement between the previous and next clip of the track "
@@ -416,7 +410,7 @@ class RealFootageIT {
         List<Clip> covering = m.clips().filter(c -> c.covers(sequence)).toList();
         List<PersonDetection> people;
         try (PoseEstimator pose = PoseEstimator.open(PoseModel.open(POSE_MODEL), List.of(ExecutionProviders.CPU), 0,
-                POSE_MIN_PERSON_SCORE);
+                TrackerSettings.DEFAULT_MIN_PERSON_SCORE);
              ImageIoJpegDecoder decoder = new ImageIoJpegDecoder()) {
             DecodedImage decoded = new DecodedImage();
             byte[] jpeg = frames.get(sequence);

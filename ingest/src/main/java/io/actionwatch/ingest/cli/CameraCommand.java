@@ -63,6 +63,12 @@ final class CameraCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Synthetic scene seed (default: derived from the camera id).")
     Long seed;
 
+    @Option(names = "--people", defaultValue = "1",
+            description = "People in the synthetic scene, 1-" + SceneSettings.MAX_PEOPLE + ", each doing their own "
+                    + "actions; frames carry each one's action and box as person.<i>.* metadata "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int people;
+
     @Option(names = "--frames", defaultValue = "0",
             description = "Stop after this many frames; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long frames;
@@ -103,6 +109,13 @@ final class CameraCommand implements Callable<Integer> {
             if (source == SourceKind.synthetic && (imagesDir != null || loop)) {
                 throw new IllegalArgumentException("--images-dir and --loop apply to --source images only");
             }
+            if (people < 1 || people > SceneSettings.MAX_PEOPLE) {
+                throw new IllegalArgumentException("--people must be between 1 and " + SceneSettings.MAX_PEOPLE
+                        + ", got " + people);
+            }
+            if (source == SourceKind.images && people != 1) {
+                throw new IllegalArgumentException("--people applies to --source synthetic only");
+            }
             settings = new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, frames,
                     startSequence, jpegQuality, new HashMap<>(producerProperties));
         } catch (IllegalArgumentException e) {
@@ -137,6 +150,6 @@ final class CameraCommand implements Callable<Integer> {
         }
         long sceneSeed = seed != null ? seed : cameraId.hashCode();
         double sceneFps = settings.paced() ? settings.fps() : CameraSettings.DEFAULT_FPS;
-        return new SyntheticSource(new SceneSettings(width, height, sceneFps, sceneSeed, true));
+        return new SyntheticSource(new SceneSettings(width, height, sceneFps, sceneSeed, true, people));
     }
 }

@@ -39,7 +39,19 @@ final class Appearance {
     final double noiseSigma;
 
     Appearance(SceneRandom random, int width, int height, boolean sensorNoise) {
-        horizonY = (int) Math.round(random.range(0.42, 0.72) * height);
+        this(random, height, sensorNoise, null);
+    }
+
+    /**
+     * Another person in the room of {@code room} (the person the backdrop was painted for): the same floor line, wall
+     * and camera noise; their own size, place on the floor, colours and build.
+     */
+    Appearance(SceneRandom random, int height, Appearance room) {
+        this(random, height, false, room);
+    }
+
+    private Appearance(SceneRandom random, int height, boolean sensorNoise, Appearance room) {
+        horizonY = room != null ? room.horizonY : (int) Math.round(random.range(0.42, 0.72) * height);
         double figure = random.range(0.3, 0.6) * height;
         double lowest = Math.max(horizonY + 0.03 * height, 1.4 * figure);
         double highest = 0.97 * height;
@@ -47,7 +59,7 @@ final class Appearance {
         heightPx = Math.min(figure, feet / 1.4);
         feetY = feet;
 
-        boolean brightWall = random.chance(0.5);
+        boolean brightWall = room != null ? room.brightWall : random.chance(0.5);
         skin = jitter(SKIN[random.nextInt(SKIN.length)], random, 12);
         hair = jitter(HAIR[random.nextInt(HAIR.length)], random, 10);
         shirt = Color.getHSBColor((float) random.nextDouble(), (float) random.range(0.3, 0.95),
@@ -65,7 +77,7 @@ final class Appearance {
         neckStroke = stroke(0.045 * heightPx * build);
         footStroke = stroke(0.035 * heightPx * build);
         double sigma = random.range(1.5, 7.0);
-        noiseSigma = sensorNoise ? sigma : 0;
+        noiseSigma = room != null ? room.noiseSigma : (sensorNoise ? sigma : 0);
         this.brightWall = brightWall;
     }
 

@@ -6,8 +6,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
 /**
- * The one reused frame buffer: copies the backdrop, draws the figure, adds sensor noise; and the figure's true
- * keypoints in that frame (also reused).
+ * The one reused frame buffer: copies the backdrop, draws the figures, adds sensor noise; and each figure's true
+ * keypoints in that frame.
  */
 final class SceneCanvas implements AutoCloseable {
 
@@ -32,16 +32,32 @@ final class SceneCanvas implements AutoCloseable {
         return image;
     }
 
-    /** The last rendered figure's {@link SceneKeypoints}. */
+    /** The keypoints of the figure last drawn by {@link #render} (reused). */
     float[] keypoints() {
         return keypoints;
     }
 
+    /** A frame of one figure: the stage's first person. */
     void render(Stage stage, Skeleton skeleton, double anchorX, int facing, long noiseSeed) {
+        clear(stage);
+        draw(skeleton, stage.appearance, anchorX, facing, keypoints);
+        expose(stage, noiseSeed);
+    }
+
+    /** Starts a frame: the empty room. */
+    void clear(Stage stage) {
         System.arraycopy(stage.backdrop, 0, pixels, 0, pixels.length);
-        painter.place(skeleton, stage.appearance, anchorX, facing);
-        painter.paint(graphics, skeleton, stage.appearance);
-        SceneKeypoints.fill(painter, facing, image.getWidth(), image.getHeight(), keypoints);
+    }
+
+    /** Draws a figure over what is already drawn, and writes its keypoints into {@code keypointsOut}. */
+    void draw(Skeleton skeleton, Appearance appearance, double anchorX, int facing, float[] keypointsOut) {
+        painter.place(skeleton, appearance, anchorX, facing);
+        painter.paint(graphics, skeleton, appearance);
+        SceneKeypoints.fill(painter, facing, image.getWidth(), image.getHeight(), keypointsOut);
+    }
+
+    /** Ends a frame: the camera's noise over everything. */
+    void expose(Stage stage, long noiseSeed) {
         stage.noise.apply(pixels, noiseSeed);
     }
 

@@ -6,6 +6,9 @@ package io.actionwatch.ingest.scene;
  */
 final class SceneRandom {
 
+    /** Purposes in use are below this (1-7), so each person's purposes are apart from everyone else's. */
+    private static final long PERSON_PURPOSES = 16;
+
     private long state;
 
     SceneRandom(long seed) {
@@ -15,6 +18,14 @@ final class SceneRandom {
     /** An independent stream for one purpose (backdrop, appearance, motion...) of one seed. */
     static SceneRandom stream(long seed, long purpose) {
         return new SceneRandom(mix(seed ^ mix(purpose + 0x632BE59BD9B4E019L)));
+    }
+
+    /**
+     * Person {@code person}'s stream for one purpose. Person 0 has the one-person scene's streams, so that a scene of
+     * one person renders exactly as it did before scenes had several; the others get streams of their own.
+     */
+    static SceneRandom stream(long seed, long purpose, int person) {
+        return stream(seed, purpose + PERSON_PURPOSES * person);
     }
 
     /** A well-mixed 64-bit hash of a value (SplitMix64's finaliser). */

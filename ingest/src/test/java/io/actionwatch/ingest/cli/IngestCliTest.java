@@ -53,6 +53,12 @@ class IngestCliTest {
 
         assertThat(run("camera", "--jpeg-quality", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("JPEG quality");
+
+        assertThat(run("camera", "--people", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--people must be between 1 and 4, got 5");
+
+        assertThat(run("camera", "--source", "images", "--images-dir", tmp.toString(), "--people", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--people applies to --source synthetic only");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-person path's costs, each on one core: decode + pose per sampled frame (the largest cost per camera),
@@ -129,7 +130,7 @@ public final class PeopleBenchmark {
         PersonCameraState state = new PersonCameraState();
         List<PersonClip> clips = new ArrayList<>();
         for (int i = 0; i < detected.size(); i += geometry.frameStep()) {
-            clips.addAll(builder.accept(state, "bench", i, i * 66L, null, detected.get(i)));
+            clips.addAll(builder.accept(state, "bench", i, i * 66L, Map.of(), detected.get(i)));
         }
         return clips;
     }

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.frame;
 
+import io.actionwatch.schemas.SceneTruth;
 import io.actionwatch.schemas.VideoFrame;
 
 /**
@@ -11,7 +12,7 @@ import io.actionwatch.schemas.VideoFrame;
 public final class CachedFrame implements ClipSlot {
 
     /** Frame metadata key holding the ground-truth action label. */
-    public static final String LABEL_KEY = "label";
+    public static final String LABEL_KEY = SceneTruth.LABEL;
 
     private final long sequence;
     private long captureMillis;

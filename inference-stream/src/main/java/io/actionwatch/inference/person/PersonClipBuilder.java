@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
 
@@ -51,11 +52,11 @@ public final class PersonClipBuilder {
     /**
      * Tracks the people of one sampled frame and returns the person clips that frame completes, by track id.
      *
-     * @param label the frame's ground-truth label metadata, or null
+     * @param metadata the frame's metadata: each person's ground truth is looked up in it ({@link PersonTruth})
      * @return the clips now ready; empty for a frame at or before the camera's last (a replay, ignored)
      */
     public List<PersonClip> accept(PersonCameraState state, String cameraId, long sequence, long captureMillis,
-                                   String label, List<PersonDetection> people) {
+                                   Map<String, String> metadata, List<PersonDetection> people) {
         if (state.tracker().hasFrame() && scheduler.isRestart(state.tracker().lastSequence(), sequence)) {
             // The camera numbers its frames from scratch: its people and unfinished clips belong to the old run.
             state.tracker().cameraRestarted();
@@ -68,7 +69,8 @@ public final class PersonClipBuilder {
             PersonStream stream = state.streams().computeIfAbsent(person.trackId(),
                     id -> new PersonStream(id, firstClipFrom(sequence)));
             if (!scheduler.isLate(sequence, stream.nextClip())) {
-                stream.add(new PersonFrame(sequence, captureMillis, label, person.detection()));
+                stream.add(new PersonFrame(sequence, captureMillis, PersonTruth.labelOf(metadata, person.detection()),
+                        person.detection()));
             }
         }
         List<PersonClip> ready = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.actionwatch.inference.person;
 
 import io.actionwatch.inference.event.ActionEventFactory;
-import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.schemas.ActionEvent;
@@ -70,7 +69,7 @@ public final class PersonClipProcessor implements Processor<String, ValidFrame, 
         }
         sensors.count(PipelineSensors.PEOPLE_DETECTED, people.size());
         List<PersonClip> clips = builder.accept(state, camera, frame.getSequence(),
-                frame.getCaptureTime().toEpochMilli(), CachedFrame.labelOf(frame), valid.people());
+                frame.getCaptureTime().toEpochMilli(), frame.getMetadata(), valid.people());
         if (!clips.isEmpty()) {
             long started = System.nanoTime();
             float[][] logits = classifier.classify(clips, frame.getWidth(), frame.getHeight());

@@ -7,9 +7,9 @@ import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestCards;
 import io.actionwatch.ingest.encode.JpegEncoder;
-import io.actionwatch.ingest.scene.SceneFrame;
 import io.actionwatch.ingest.scene.SceneSettings;
-import io.actionwatch.ingest.scene.SyntheticScene;
+import io.actionwatch.ingest.source.SourceFrame;
+import io.actionwatch.ingest.source.SyntheticSource;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.VideoFrame;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,27 +41,33 @@ class PersonTopologyTest {
 
     private static ScriptedSchemaRegistry registry;
     private static final List<VideoFrame> SCENE = new ArrayList<>();
+    private static final List<VideoFrame> THREE_PEOPLE = new ArrayList<>();
 
     @TempDir
     Path state;
 
     @BeforeAll
-    static void renderScene() {
+    static void renderScenes() {
         registry = ScriptedSchemaRegistry.start();
-        SceneSettings settings = SceneSettings.defaults(3);
-        try (SyntheticScene scene = new SyntheticScene(settings);
+        render("cam-p", SceneSettings.defaults(3), SCENE);
+        render("cam-3", SceneSettings.defaults(5).withPeople(3), THREE_PEOPLE);
+    }
+
+    /** FRAMES frames of a synthetic camera exactly as it publishes them (truth in the metadata). */
+    private static void render(String camera, SceneSettings settings, List<VideoFrame> into) {
+        try (SyntheticSource source = new SyntheticSource(settings);
              JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
             for (int i = 0; i < FRAMES; i++) {
-                SceneFrame frame = scene.next();
-                SCENE.add(VideoFrame.newBuilder()
-                        .setCameraId("cam-p")
+                SourceFrame frame = source.next();
+                into.add(VideoFrame.newBuilder()
+                        .setCameraId(camera)
                         .setSequence(i)
                         .setCaptureTime(TopologyHarness.START.plusMillis(i * TopologyHarness.FRAME_MILLIS))
                         .setCodec("jpeg")
                         .setWidth(settings.width())
                         .setHeight(settings.height())
                         .setData(ByteBuffer.wrap(jpeg.encode(frame.image())))
-                        .setMetadata(Map.of("label", frame.action().label()))
+                        .setMetadata(frame.metadata())
                         .build());
             }
         }
@@ -99,6 +105,24 @@ class PersonTopologyTest {
             assertThat(e.getClipStartTime()).isEqualTo(first.getCaptureTime());
         }
         assertThat(events).filteredOn(e -> e.getGroundTruth() != null).isNotEmpty();
+    }
+
+    @Test
+    void threePeopleInOneCameraAreTrackedApartWithTheirOwnTruth() {
+        List<ActionEvent> events;
+        try (TopologyHarness h = harness()) {
+            THREE_PEOPLE.forEach(h::send);
+            events = h.events();
+        }
+        assertThat(events.stream().map(e -> e.getPerson().getTrackId()).distinct()).as("people tracked")
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).extracting(ActionEvent::getEventId).doesNotHaveDuplicates();
+        // Truth comes from the figure each person's box overlaps; several figures doing different things at once.
+        assertThat(events).filteredOn(e -> e.getGroundTruth() != null).hasSizeGreaterThanOrEqualTo(events.size() / 2);
+        // Events of one clip are about different people.
+        events.stream().collect(java.util.stream.Collectors.groupingBy(ActionEvent::getFirstSequence))
+                .forEach((clip, same) -> assertThat(same).extracting(e -> e.getPerson().getTrackId())
+                        .doesNotHaveDuplicates());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.actionwatch.inference.person;
 
 import io.actionwatch.inference.model.ClipGeometry;
+import io.actionwatch.inference.pose.PersonDetection;
 import io.actionwatch.inference.tracking.PersonTracker;
 import io.actionwatch.inference.tracking.SyntheticPeople;
 import io.actionwatch.inference.tracking.TrackerSettings;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,8 +30,10 @@ class PersonCameraStateSerdeTest {
         List<PersonClip> clips = new ArrayList<>();
         for (long seq = from; seq <= to; seq += 2) {
             float t = seq / 100f;
-            clips.addAll(builder.accept(state, "cam", seq, seq * 66, seq % 4 == 0 ? "waving" : null, List.of(
-                    SyntheticPeople.at(0.5f, 0.2f + t, 0.4f, 0.1f), SyntheticPeople.at(0.5f, 0.8f - t, 0.4f, 0.1f))));
+            PersonDetection a = SyntheticPeople.at(0.5f, 0.2f + t, 0.4f, 0.1f);
+            PersonDetection b = SyntheticPeople.at(0.5f, 0.8f - t, 0.4f, 0.1f);
+            clips.addAll(builder.accept(state, "cam", seq, seq * 66,
+                    seq % 4 == 0 ? PersonClipBuilderTest.truth("waving", a) : Map.of(), List.of(a, b)));
         }
         return clips;
     }

@@ -6,10 +6,13 @@ import io.actionwatch.inference.tracking.PersonTracker;
 import io.actionwatch.inference.tracking.SyntheticPeople;
 import io.actionwatch.inference.tracking.TrackerSettings;
 import io.actionwatch.schemas.Person;
+import io.actionwatch.schemas.SceneTruth;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +27,21 @@ class PersonClipBuilderTest {
             new PersonTracker(TrackerSettings.defaults(GEOMETRY.frameStep())));
     private final PersonCameraState state = new PersonCameraState();
 
+    /** A frame whose truth says every figure in it walks right, each at its detection's box. */
     private List<PersonClip> frame(long sequence, PersonDetection... people) {
-        return builder.accept(state, "cam", sequence, 1_000 + sequence * 66, "walking_right", List.of(people));
+        return builder.accept(state, "cam", sequence, 1_000 + sequence * 66, truth("walking_right", people),
+                List.of(people));
+    }
+
+    static Map<String, String> truth(String label, PersonDetection... people) {
+        Map<String, String> metadata = new HashMap<>();
+        for (int i = 0; i < people.length; i++) {
+            PersonDetection p = people[i];
+            metadata.put(SceneTruth.personBox(i), SceneTruth.formatBox(new float[]{p.yMin(), p.xMin(), p.yMax(),
+                    p.xMax()}));
+            metadata.put(SceneTruth.personLabel(i), label);
+        }
+        return metadata;
     }
 
     @Test
@@ -52,6 +68,24 @@ class PersonClipBuilderTest {
         assertThat(p.getKeypointConfidence()).isBetween(0.5f, 1f);
         // Person 1 moves right: its last frame's box lies right of its first.
         assertThat(first.frames().get(3).xMin()).isGreaterThan(first.frames().get(0).xMin());
+    }
+
+    @Test
+    void eachPersonTakesTheTruthOfTheFigureTheyOverlapAndNoneWithoutIt() {
+        List<PersonClip> clips = new ArrayList<>();
+        for (long seq = 0; seq <= 16; seq += 2) {
+            PersonDetection left = SyntheticPeople.at(0.5f, 0.2f, 0.4f, 0.1f);
+            PersonDetection right = SyntheticPeople.at(0.5f, 0.8f, 0.4f, 0.1f);
+            Map<String, String> metadata = new HashMap<>(truth("waving", right));
+            metadata.put(SceneTruth.personBox(1), SceneTruth.formatBox(new float[]{0.3f, 0.15f, 0.7f, 0.25f}));
+            metadata.put(SceneTruth.personLabel(1), "falling_down");
+            clips.addAll(builder.accept(state, "cam", seq, seq * 66L, metadata, List.of(left, right)));
+        }
+        assertThat(clips).extracting(c -> c.summary().groundTruth()).containsExactly("falling_down", "waving");
+        assertThat(new PersonClipBuilder(PersonClipBuilder.schedulerFor(GEOMETRY, MAX_MISSING, 300),
+                new PersonTracker(TrackerSettings.defaults(GEOMETRY.frameStep())))
+                .accept(new PersonCameraState(), "cam", 0, 0, Map.of(SceneTruth.personBox(0), "not,a,box"),
+                        List.of(SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f)))).isEmpty();
     }
 
     @Test

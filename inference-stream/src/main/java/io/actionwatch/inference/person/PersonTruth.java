@@ -1,0 +1,64 @@
+package io.actionwatch.inference.person;
+
+import io.actionwatch.inference.pose.PersonDetection;
+import io.actionwatch.schemas.SceneTruth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * A detected person's ground truth, where the frame carries one: synthetic cameras write each figure's action and
+ * true box ({@link SceneTruth}); the detection takes the action of the figure whose box it overlaps most (IoU at
+ * least {@value #MIN_IOU}). Frames of real cameras carry none, and their people get none.
+ */
+final class PersonTruth {
+
+    private static final Logger log = LoggerFactory.getLogger(PersonTruth.class);
+    /** Below this the detection is not clearly that figure (a neighbour, or a part of two). */
+    static final float MIN_IOU = 0.3f;
+    private static final int LOGGED_CHARS = 64;
+
+    private PersonTruth() {
+    }
+
+    /** The action of the figure this detection is, or null. */
+    static String labelOf(Map<String, String> metadata, PersonDetection detection) {
+        String best = null;
+        float bestIou = MIN_IOU;
+        int people = SceneTruth.people(metadata);
+        for (int i = 0; i < people; i++) {
+            String value = metadata.get(SceneTruth.personBox(i));
+            float[] box;
+            try {
+                box = SceneTruth.parseBox(value);
+            } catch (IllegalArgumentException e) {
+                // Truth is for measuring, never for processing: a frame with a broken one is still processed, just
+                // not scored.
+                log.debug("unreadable truth box ignored person={} value={} reason={}", i, truncate(value),
+                        e.getMessage());
+                continue;
+            }
+            float iou = iou(detection, box);
+            if (iou >= bestIou) {
+                bestIou = iou;
+                best = metadata.get(SceneTruth.personLabel(i));
+            }
+        }
+        return best;
+    }
+
+    private static float iou(PersonDetection d, float[] box) {
+        float h = Math.min(d.yMax(), box[2]) - Math.max(d.yMin(), box[0]);
+        float w = Math.min(d.xMax(), box[3]) - Math.max(d.xMin(), box[1]);
+        if (h <= 0 || w <= 0) {
+            return 0;
+        }
+        float inter = h * w;
+        return inter / (d.height() * d.width() + (box[2] - box[0]) * (box[3] - box[1]) - inter);
+    }
+
+    private static String truncate(String value) {
+        return value == null || value.length() <= LOGGED_CHARS ? value : value.substring(0, LOGGED_CHARS) + "...";
+    }
+}

@@ -37,6 +37,7 @@ true keypoints), ``KeypointNoise`` turns them into what a pose estimator would r
 dataclass, placeholders until measured on the estimator), and ``SkeletonClipDataset`` renders noisy clips on the
 fly for a DataLoader; normalise its 0..255 output with ``data.normalize`` like any frame.
 """
+import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
@@ -370,12 +371,27 @@ _DEPTH_WIDTH = np.array([0.0 if n == "nose" else _HALF_WIDTH[n.split("_", 1)[1]]
 
 @dataclass(frozen=True)
 class ViewAugment:
-    """Turns the side-view figure about the vertical axis by a random yaw in [-max_yaw, max_yaw] degrees, per clip,
-    and projects it back orthographically: the left and right joints separate as in a three-quarter or frontal
-    view, and the walk's translation and stride shrink by cos(yaw). The rotation's centre is the clip's first
-    hip position, so the whole clip turns as one rigid scene and the direction of travel keeps its sign while
-    |yaw| < 90. The side facing the camera follows the scene's convention (facing right shows the right side)."""
+    """Where the camera stands, per clip. The synthetic figure is seen from the side, at eye level, walking straight
+    across at one speed; a surveillance camera sees people from above, at any angle, walking at their own pace and
+    across or down the view.
+
+    * Yaw: the figure turned about the vertical axis by up to ``max_yaw`` degrees and projected back
+      orthographically: the left and right joints separate as in a three-quarter or frontal view, and the walk's
+      translation and stride shrink by cos(yaw). The centre is the clip's first hip position, so the whole clip
+      turns as one rigid scene and the direction of travel keeps its sign while |yaw| < 90. The side facing the
+      camera follows the scene's convention (facing right shows the right side).
+    * Pace: the hips' displacement from the clip's first frame scaled by a factor in ``pace`` (people walk at their
+      own speed, and cameras run at other frame rates).
+    * Heading: the displacement gets a vertical part, tan(angle) of the horizontal one with |angle| up to
+      ``max_heading`` degrees (walking down or up the view), and the figure grows or shrinks with it as it comes
+      nearer or goes away (``depth_scale`` per person height moved vertically).
+    * Tilt: heights foreshortened by a factor in ``tilt`` about the hips (a camera looking down).
+    A figure that does not travel (waving, sitting down) is unchanged by pace and heading."""
     max_yaw: float = 60.0
+    pace: Tuple[float, float] = (1.0, 1.0)
+    max_heading: float = 0.0
+    depth_scale: float = 0.0
+    tilt: Tuple[float, float] = (1.0, 1.0)
 
     def apply(self, yx: np.ndarray, width: int, height: int, rng: np.random.Generator) -> np.ndarray:
         """True keypoints [T, 17, 2] (y, x) normalised -> the same person seen from another angle."""
@@ -390,17 +406,33 @@ class ViewAugment:
         hips = [COCO_NAMES.index("left_hip"), COCO_NAMES.index("right_hip")]
         centre = px[0, hips].mean()
         turned = centre + (px - centre) * math.cos(yaw) + depth[None, :] * math.sin(yaw)
+        hip_x = turned[:, hips].mean(axis=1)                                  # [T]
+        hip_y = py[:, hips].mean(axis=1)
+        travel = hip_x - hip_x[0]
+        pace = rng.uniform(*self.pace)
+        heading = math.tan(math.radians(rng.uniform(-self.max_heading, self.max_heading)))
+        tilt = rng.uniform(*self.tilt)
+        shift_x = travel * (pace - 1.0)                                     # [T]
+        shift_y = travel * pace * heading
+        scale = 1.0 + self.depth_scale * shift_y / max(person_height, 1e-6)  # nearer (lower) is bigger
+        new_x = hip_x + shift_x
+        new_y = hip_y + shift_y
+        out_x = new_x[:, None] + (turned - hip_x[:, None]) * scale[:, None]
+        out_y = new_y[:, None] + (py - hip_y[:, None]) * scale[:, None] * tilt
         out = np.array(yx, dtype=np.float32, copy=True)
-        out[..., 1] = (turned / width).astype(np.float32)
+        out[..., 1] = (out_x / width).astype(np.float32)
+        out[..., 0] = (out_y / height).astype(np.float32)
         return out
 
 
 def load_skeleton_clip_set(root: Path, split: str, settings: RenderSettings, noise: KeypointNoise,
                            copies: int = 1, view: Optional[ViewAugment] = None, seed: int = 0,
-                           labels: Sequence[str] = LABELS):
+                           labels: Sequence[str] = LABELS, jitter_scale: Tuple[float, float] = (1.0, 1.0)):
     """A split rendered as skeleton clips into the trainer's in-memory ClipSet (uint8 frames [N, T, 3, S, S]):
     each clip ``copies`` times, each copy with its own viewpoint (when ``view`` is given) and estimator noise, drawn
-    from (seed, clip, copy) so the set is reproducible. Per-frame targets (label, posture) come from frames.csv."""
+    from (seed, clip, copy) so the set is reproducible. Per-frame targets (label, posture) come from frames.csv.
+    ``jitter_scale``: the noise's jitter multiplied per clip by a factor in this range (people far from the camera
+    are a few dozen pixels tall, and the estimator's errors grow as a share of them)."""
     from .data import ClipSet, frame_targets_of
     data = read_keypoints(root, split, labels)
     n, t = data.yx.shape[:2]
@@ -410,8 +442,12 @@ def load_skeleton_clip_set(root: Path, split: str, settings: RenderSettings, noi
         for i in range(n):
             rng = np.random.default_rng([seed, i, c])
             yx = view.apply(data.yx[i], data.width, data.height, rng) if view is not None else data.yx[i]
+            factor = rng.uniform(*jitter_scale)
+            clip_noise = noise if factor == 1.0 else dataclasses.replace(
+                noise, jitter=tuple(np.broadcast_to(np.asarray(noise.jitter, dtype=np.float64), (KEYPOINTS,))
+                                    * factor))
             fallback = (yx[..., 0].min(), yx[..., 1].min(), yx[..., 0].max(), yx[..., 1].max())
-            clip, _ = render_clip(noise.apply(yx, data.width, data.height, rng), data.width, data.height, settings,
+            clip, _ = render_clip(clip_noise.apply(yx, data.width, data.height, rng), data.width, data.height, settings,
                                   fallback)
             frames[c * n + i] = torch.from_numpy(np.clip(np.rint(clip), 0, 255).astype(np.uint8))
     targets, classes = frame_targets_of(root, split, data.names, t, labels)

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.LevelEchoClassifier;
@@ -64,6 +65,15 @@ final class TopologyHarness implements AutoCloseable {
     /** With the pose model a per-person card needs. */
     TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
                     Instant wallClock, PoseModel poseModel) {
+        this(registry, card, overrides, stateDir, wallClock, poseModel, null);
+    }
+
+    /**
+     * @param model the model the topology runs (a real one, for measuring); null runs the stand-in
+     *              {@link #classifier}
+     */
+    TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
+                    Instant wallClock, PoseModel poseModel, ClipClassifier model) {
         this.card = card;
         this.settings = new HashMap<>();
         settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.url());
@@ -87,8 +97,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         // As the service's defaults (inference-stream.properties) set it; keeps the test log free of Streams' warning.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, classifier, poseModel), props,
-                wallClock);
+        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, model != null ? model : classifier,
+                poseModel), props, wallClock);
         Map<String, Object> serde = config.serdeConfig();
         this.frameSerializer = AvroSerdes.specific(VideoFrame.class, serde, false).serializer();
         this.frames = driver.createInputTopic(Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer(),

@@ -123,8 +123,18 @@ public final class BenchmarkSuite implements Callable<Integer> {
         log.info("rendering frames (once, before measuring)");
         PreRenderedFrames frames = PreRenderedFrames.render(quick ? 96 : 240, 320, 240, 15, 1, 85);
 
+        // A per-person model's ceiling includes pose: the people section measures it, and the end-to-end run of such a
+        // model is measured against it.
+        PeopleBenchmark.Result people = null;
+        if (sections.contains(Section.people) || (card.perPerson() && sections.contains(Section.e2e)
+                && ceilingFrames == null)) {
+            Repeated protocol = quick ? new Repeated(2_000, 3, 2_000) : new Repeated(5_000, 5, 4_000);
+            people = new PeopleBenchmark(card.perPerson() ? model : ModelDirectory.open(personModelDir),
+                    PoseModel.open(poseModelDir), frames, protocol).run();
+        }
         CeilingBenchmark.Result ceiling = null;
-        if (sections.contains(Section.ceiling) || (sections.contains(Section.e2e) && ceilingFrames == null)) {
+        if (sections.contains(Section.ceiling)
+                || (sections.contains(Section.e2e) && ceilingFrames == null && !card.perPerson())) {
             Repeated protocol = quick ? new Repeated(300, 3, 400) : new Repeated(1_000, 5, 1_000);
             ceiling = new CeilingBenchmark(model, protocol).run(CeilingBenchmark.defaultSettings(cores));
         }
@@ -142,15 +152,11 @@ public final class BenchmarkSuite implements Callable<Integer> {
                     stages = stages(card, frames, infrastructure, ceiling);
                 }
                 if (sections.contains(Section.e2e)) {
-                    e2e = endToEnd(card, frames, infrastructure, work, ceiling);
+                    e2e = endToEnd(card, frames, infrastructure, work, ceilingFrames != null ? ceilingFrames
+                            : card.perPerson() ? people.cameraFramesPerCoreSecond() * cores
+                            : ceiling.best().cameraFramesPerSecond().median());
                 }
             }
-        }
-        PeopleBenchmark.Result people = null;
-        if (sections.contains(Section.people)) {
-            Repeated protocol = quick ? new Repeated(2_000, 3, 2_000) : new Repeated(5_000, 5, 4_000);
-            people = new PeopleBenchmark(ModelDirectory.open(personModelDir), PoseModel.open(poseModelDir), frames,
-                    protocol).run();
         }
         environment.put("loadavg at end", loadAverage());
         environment.put("suite seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
@@ -190,14 +196,13 @@ public final class BenchmarkSuite implements Callable<Integer> {
 
     private EndToEndBenchmark.Result endToEnd(ModelCard card, PreRenderedFrames frames,
                                               LocalInfrastructure infrastructure, Path work,
-                                              CeilingBenchmark.Result ceiling) throws InterruptedException {
+                                              double denominator) throws InterruptedException {
         List<Double> steps = fractions != null ? fractions
                 : quick ? List.of(0.3, 0.6, 0.9) : List.of(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0);
         EndToEndBenchmark.Plan plan = new EndToEndBenchmark.Plan(cameras, CeilingBenchmark.cameraFramesPerClip(card),
                 steps, refinements != null ? refinements : quick ? 1 : 2, repeats != null ? repeats : quick ? 0 : 2,
                 quick ? 8 : 15, quick ? 20 : 150, quick ? 3 : 4,
                 stepSeconds != null ? stepSeconds : quick ? 6 : 12, appOverrides);
-        double denominator = ceilingFrames != null ? ceilingFrames : ceiling.best().cameraFramesPerSecond().median();
         return new EndToEndBenchmark(infrastructure, frames, modelDir.toAbsolutePath(), work, partitions)
                 .run(plan, denominator);
     }

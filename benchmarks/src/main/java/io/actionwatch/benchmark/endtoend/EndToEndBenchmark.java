@@ -242,8 +242,8 @@ public final class EndToEndBenchmark {
                 any ? p.at(99) : null, any ? p.at(100) : null,
                 samples.stream().mapToInt(LatencyProbe.Sample::batchSize).average().orElse(0),
                 samples.stream().mapToDouble(LatencyProbe.Sample::inferenceMillis).average().orElse(0),
-                cpu, memory, perClip(metricsStart, metricsEnd, "inference-cpu-millis-total"),
-                perClip(metricsStart, metricsEnd, "inference-millis-total"), metricsEnd);
+                cpu, memory, perClip(metricsStart, metricsEnd, PipelineSensors.INFERENCE_CPU_MILLIS + "-total"),
+                perClip(metricsStart, metricsEnd, PipelineSensors.INFERENCE_MILLIS + "-total"), metricsEnd);
         log.info("step fraction={} offered={} processed={} lagStart={} lagEnd={} sustained={} events={} p50={} p99={}",
                 String.format("%.2f", fraction), String.format("%.0f", offered), String.format("%.0f", processed),
                 first.lag(), last.lag(), sustained, samples.size(), s.p50Millis(), s.p99Millis());

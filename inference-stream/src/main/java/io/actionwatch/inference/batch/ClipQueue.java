@@ -58,10 +58,10 @@ public final class ClipQueue {
         if (size > 0) {
             sensors.count("batches");
             sensors.count("batched-clips", size);
-            sensors.duration("inference-millis", batcher.lastInferenceMillis());
+            sensors.duration(PipelineSensors.INFERENCE_MILLIS, batcher.lastInferenceMillis());
             float cpuMillis = batcher.lastInferenceCpuMillis();
             if (!Float.isNaN(cpuMillis)) {
-                sensors.duration("inference-cpu-millis", cpuMillis);
+                sensors.duration(PipelineSensors.INFERENCE_CPU_MILLIS, cpuMillis);
             }
         }
     }

@@ -22,6 +22,9 @@ import java.util.Map;
 public final class PipelineSensors implements AutoCloseable {
 
     public static final String GROUP = "stream-actionwatch-metrics";
+    /** Wall time of model calls, and the calling thread's CPU time in them. */
+    public static final String INFERENCE_MILLIS = "inference-millis";
+    public static final String INFERENCE_CPU_MILLIS = "inference-cpu-millis";
     /** Person clips classified (per-person models). */
     public static final String PERSON_CLIPS = "person-clips";
     /** People the pose model found in sampled frames and passed to the tracker (per-person models). */

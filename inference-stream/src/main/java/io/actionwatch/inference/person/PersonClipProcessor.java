@@ -74,7 +74,7 @@ public final class PersonClipProcessor implements Processor<String, ValidFrame, 
             long started = System.nanoTime();
             float[][] logits = classifier.classify(clips, frame.getWidth(), frame.getHeight());
             float millis = (System.nanoTime() - started) / 1e6f;
-            sensors.duration("inference-millis", millis);
+            sensors.duration(PipelineSensors.INFERENCE_MILLIS, millis);
             sensors.count(PipelineSensors.PERSON_CLIPS, clips.size());
             long now = context.currentSystemTimeMs();
             for (int i = 0; i < clips.size(); i++) {

@@ -110,8 +110,8 @@ public final class ActionTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES);
         if (card.perPerson()) {
-            addPersonClips(topology, config, card, classifier, poseModel, geometry, events, frameDeserializers,
-                    preprocessors);
+            addPersonClips(topology, config, card, classifier, poseModel, geometry, settings, events,
+                    frameDeserializers, preprocessors);
         } else {
             addCameraClips(topology, config, geometry, settings, classifier, events, pool, frameDeserializers,
                     preprocessors);
@@ -126,10 +126,9 @@ public final class ActionTopology {
 
     private static void addPersonClips(Topology topology, InferenceConfig config, ModelCard card,
                                        ClipClassifier classifier, PoseModel poseModel, ClipGeometry geometry,
-                                       ActionEventFactory events,
+                                       ClipAssemblySettings settings, ActionEventFactory events,
                                        Supplier<Deserializer<VideoFrame>> frameDeserializers,
                                        Supplier<FramePreprocessor> preprocessors) {
-        ClipAssemblySettings settings = config.clipAssembly(geometry);
         ClipScheduler scheduler = PersonClipBuilder.schedulerFor(geometry, settings.maxMissingFrames(),
                 settings.restartGapFrames());
         TrackerSettings tracking = TrackerSettings.defaults(geometry.frameStep())

@@ -5,12 +5,8 @@ import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.model.OnnxClassifier;
 import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
-import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.SceneSettings;
-import io.actionwatch.ingest.source.SourceFrame;
-import io.actionwatch.ingest.source.SyntheticSource;
 import io.actionwatch.schemas.ActionEvent;
-import io.actionwatch.schemas.VideoFrame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,7 +67,8 @@ class MultiPersonAccuracyIT {
                 List<ActionEvent> out;
                 try (TopologyHarness h = new TopologyHarness(registry, model.card(), Map.of(),
                         state.resolve(name + "-" + s), TopologyHarness.START, PoseModel.open(POSE_MODEL), onnx)) {
-                    frames("mp-" + s, SceneSettings.defaults(SEEDS[s]).withPeople(PEOPLE[s])).forEach(h::send);
+                    TopologyHarness.syntheticCamera("mp-" + s, SceneSettings.defaults(SEEDS[s]).withPeople(PEOPLE[s]),
+                            FRAMES).forEach(h::send);
                     out = h.events();
                 }
                 events += out.size();
@@ -92,21 +87,6 @@ class MultiPersonAccuracyIT {
             }
         }
         return new Score(correct, scored, events, people, perLabel);
-    }
-
-    private static List<VideoFrame> frames(String camera, SceneSettings settings) {
-        List<VideoFrame> frames = new ArrayList<>();
-        try (SyntheticSource source = new SyntheticSource(settings);
-             JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
-            for (int i = 0; i < FRAMES; i++) {
-                SourceFrame frame = source.next();
-                frames.add(VideoFrame.newBuilder().setCameraId(camera).setSequence(i)
-                        .setCaptureTime(TopologyHarness.START.plusMillis(i * 66L)).setCodec("jpeg")
-                        .setWidth(settings.width()).setHeight(settings.height())
-                        .setData(ByteBuffer.wrap(jpeg.encode(frame.image()))).setMetadata(frame.metadata()).build());
-            }
-        }
-        return frames;
     }
 
     @Test

@@ -6,10 +6,7 @@ import io.actionwatch.inference.person.PersonCameraStateSerde;
 import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestCards;
-import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.scene.SceneSettings;
-import io.actionwatch.ingest.source.SourceFrame;
-import io.actionwatch.ingest.source.SyntheticSource;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.VideoFrame;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,28 +45,8 @@ class PersonTopologyTest {
     @BeforeAll
     static void renderScenes() {
         registry = ScriptedSchemaRegistry.start();
-        render("cam-p", SceneSettings.defaults(3), SCENE);
-        render("cam-3", SceneSettings.defaults(5).withPeople(3), THREE_PEOPLE);
-    }
-
-    /** FRAMES frames of a synthetic camera exactly as it publishes them (truth in the metadata). */
-    private static void render(String camera, SceneSettings settings, List<VideoFrame> into) {
-        try (SyntheticSource source = new SyntheticSource(settings);
-             JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
-            for (int i = 0; i < FRAMES; i++) {
-                SourceFrame frame = source.next();
-                into.add(VideoFrame.newBuilder()
-                        .setCameraId(camera)
-                        .setSequence(i)
-                        .setCaptureTime(TopologyHarness.START.plusMillis(i * TopologyHarness.FRAME_MILLIS))
-                        .setCodec("jpeg")
-                        .setWidth(settings.width())
-                        .setHeight(settings.height())
-                        .setData(ByteBuffer.wrap(jpeg.encode(frame.image())))
-                        .setMetadata(frame.metadata())
-                        .build());
-            }
-        }
+        SCENE.addAll(TopologyHarness.syntheticCamera("cam-p", SceneSettings.defaults(3), FRAMES));
+        THREE_PEOPLE.addAll(TopologyHarness.syntheticCamera("cam-3", SceneSettings.defaults(5).withPeople(3), FRAMES));
     }
 
     @AfterAll

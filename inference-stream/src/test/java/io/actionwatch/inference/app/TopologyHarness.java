@@ -6,6 +6,10 @@ import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.testing.LevelEchoClassifier;
 import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestJpegs;
+import io.actionwatch.ingest.encode.JpegEncoder;
+import io.actionwatch.ingest.scene.SceneSettings;
+import io.actionwatch.ingest.source.SourceFrame;
+import io.actionwatch.ingest.source.SyntheticSource;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
@@ -26,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +129,31 @@ final class TopologyHarness implements AutoCloseable {
                 .setData(ByteBuffer.wrap(jpeg))
                 .setMetadata(label == null ? Map.of() : Map.of("label", label))
                 .build();
+    }
+
+    /**
+     * {@code count} frames of a synthetic camera exactly as it publishes them (every figure's truth in the metadata),
+     * FRAME_MILLIS apart from START.
+     */
+    static List<VideoFrame> syntheticCamera(String camera, SceneSettings settings, int count) {
+        List<VideoFrame> frames = new ArrayList<>();
+        try (SyntheticSource source = new SyntheticSource(settings);
+             JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
+            for (int i = 0; i < count; i++) {
+                SourceFrame frame = source.next();
+                frames.add(VideoFrame.newBuilder()
+                        .setCameraId(camera)
+                        .setSequence(i)
+                        .setCaptureTime(START.plusMillis(i * FRAME_MILLIS))
+                        .setCodec("jpeg")
+                        .setWidth(settings.width())
+                        .setHeight(settings.height())
+                        .setData(ByteBuffer.wrap(jpeg.encode(frame.image())))
+                        .setMetadata(frame.metadata())
+                        .build());
+            }
+        }
+        return frames;
     }
 
     byte[] encode(VideoFrame frame) {

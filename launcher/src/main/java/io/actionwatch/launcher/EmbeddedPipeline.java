@@ -3,6 +3,7 @@ package io.actionwatch.launcher;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
+import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
 import io.actionwatch.topics.Topics;
@@ -67,6 +68,11 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first camera's scene; camera i uses seed+i.")
     long seed;
 
+    @Option(names = "--people", defaultValue = "1", description = "People in each synthetic camera's scene, 1-"
+            + SceneSettings.MAX_PEOPLE + "; several make sense with a per-person model (--model-dir model/person) "
+            + "(default ${DEFAULT-VALUE}).")
+    int people;
+
     private final PrintStream out;
 
     EmbeddedPipeline(PrintStream out) {
@@ -111,7 +117,7 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             });
             inference.start();
 
-            running.push(SyntheticCameras.start(cameras, fps, seed, infrastructure.bootstrapServers(),
+            running.push(SyntheticCameras.start(cameras, fps, seed, people, infrastructure.bootstrapServers(),
                     infrastructure.schemaRegistryUrl()));
             log.info("pipeline running: events print below{}",
                     durationSeconds > 0 ? " for " + durationSeconds + " s" : "; Ctrl-C stops everything");
@@ -145,6 +151,10 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         if (cameras < 1 || fps < 1 || partitions < 1 || durationSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--cameras, --fps and --partitions must be >= 1 and --duration >= 0");
+        }
+        if (people < 1 || people > SceneSettings.MAX_PEOPLE) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--people must be between 1 and " + SceneSettings.MAX_PEOPLE + ", got " + people);
         }
         if (!Files.isRegularFile(modelDir.resolve("model-card.json"))) {
             throw new CommandLine.ParameterException(new CommandLine(this),

@@ -21,18 +21,19 @@ final class SyntheticCameras implements AutoCloseable {
         this.cameras = cameras;
     }
 
-    static SyntheticCameras start(int count, double fps, long firstSeed, String bootstrapServers, String registryUrl) {
+    static SyntheticCameras start(int count, double fps, long firstSeed, int people, String bootstrapServers,
+                                  String registryUrl) {
         List<Camera> started = new ArrayList<>(count);
         try {
             for (int i = 1; i <= count; i++) {
                 CameraSettings settings = CameraSettings.of("cam-" + i, bootstrapServers, registryUrl).withFps(fps);
-                started.add(Camera.startSynthetic(settings, firstSeed + i - 1, WIDTH, HEIGHT));
+                started.add(Camera.startSynthetic(settings, firstSeed + i - 1, WIDTH, HEIGHT, people));
             }
         } catch (RuntimeException e) {
             started.forEach(Camera::close);
             throw e;
         }
-        log.info("cameras started count={} fps={} size={}x{}", count, fps, WIDTH, HEIGHT);
+        log.info("cameras started count={} fps={} size={}x{} people={}", count, fps, WIDTH, HEIGHT, people);
         return new SyntheticCameras(started);
     }
 

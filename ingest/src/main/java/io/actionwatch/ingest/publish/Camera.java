@@ -62,8 +62,14 @@ public final class Camera implements AutoCloseable {
 
     /** Starts a synthetic camera: the scene of {@code sceneSeed} at the given size, rendered at the camera's fps. */
     public static Camera startSynthetic(CameraSettings settings, long sceneSeed, int width, int height) {
+        return startSynthetic(settings, sceneSeed, width, height, 1);
+    }
+
+    /** A synthetic camera whose scene holds {@code people} figures (1 to {@link SceneSettings#MAX_PEOPLE}). */
+    public static Camera startSynthetic(CameraSettings settings, long sceneSeed, int width, int height, int people) {
         double sceneFps = settings.paced() ? settings.fps() : CameraSettings.DEFAULT_FPS;
-        return start(settings, new SyntheticSource(new SceneSettings(width, height, sceneFps, sceneSeed, true)));
+        return start(settings, new SyntheticSource(new SceneSettings(width, height, sceneFps, sceneSeed, true,
+                people)));
     }
 
     /** With a given producer and clock (tests). The camera closes the producer when it ends. */

@@ -6,10 +6,7 @@ import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.testing.PipelineInfrastructure;
 import io.actionwatch.inference.testing.TrainedModel;
-import io.actionwatch.ingest.encode.JpegEncoder;
-import io.actionwatch.ingest.scene.SceneFrame;
 import io.actionwatch.ingest.scene.SceneSettings;
-import io.actionwatch.ingest.scene.SyntheticScene;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
@@ -202,7 +199,8 @@ class ActionPipelineIT {
 
     /**
      * One synthetic camera of the ingest module: the project's scene renderer (a person switching between actions,
-     * deterministic for a seed) JPEG-encoded as a camera would, with the true action in each frame's metadata.
+     * deterministic for a seed) JPEG-encoded as a camera would, with the true action in each frame's metadata
+     * ({@link TopologyHarness#syntheticCamera}).
      */
     private static final class SyntheticFrames {
 
@@ -212,23 +210,8 @@ class ActionPipelineIT {
         SyntheticFrames(String camera, long seed, Instant start, int count) {
             this.camera = camera;
             SceneSettings settings = SceneSettings.defaults(seed);
-            long frameMillis = Math.round(1000 / settings.fps());
-            try (SyntheticScene scene = new SyntheticScene(settings);
-                 JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
-                for (long sequence = 0; sequence < count; sequence++) {
-                    SceneFrame rendered = scene.next();
-                    frames.add(VideoFrame.newBuilder()
-                            .setCameraId(camera)
-                            .setSequence(sequence)
-                            .setCaptureTime(start.plusMillis(sequence * frameMillis))
-                            .setCodec("jpeg")
-                            .setWidth(settings.width())
-                            .setHeight(settings.height())
-                            .setData(ByteBuffer.wrap(jpeg.encode(rendered.image())))
-                            .setMetadata(Map.of(CachedFrame.LABEL_KEY, rendered.action().label()))
-                            .build());
-                }
-            }
+            frames.addAll(TopologyHarness.syntheticCamera(camera, settings, count, start,
+                    Math.round(1000 / settings.fps())));
         }
 
         String camera() {

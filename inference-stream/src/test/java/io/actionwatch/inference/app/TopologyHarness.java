@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.pose.PoseModel;
@@ -127,15 +128,21 @@ final class TopologyHarness implements AutoCloseable {
                 .setWidth(WIDTH)
                 .setHeight(HEIGHT)
                 .setData(ByteBuffer.wrap(jpeg))
-                .setMetadata(label == null ? Map.of() : Map.of("label", label))
+                .setMetadata(label == null ? Map.of() : Map.of(CachedFrame.LABEL_KEY, label))
                 .build();
+    }
+
+    /** {@link #syntheticCamera(String, SceneSettings, int, Instant, long)} from START, FRAME_MILLIS apart. */
+    static List<VideoFrame> syntheticCamera(String camera, SceneSettings settings, int count) {
+        return syntheticCamera(camera, settings, count, START, FRAME_MILLIS);
     }
 
     /**
      * {@code count} frames of a synthetic camera exactly as it publishes them (every figure's truth in the metadata),
-     * FRAME_MILLIS apart from START.
+     * captured {@code frameMillis} apart from {@code start}.
      */
-    static List<VideoFrame> syntheticCamera(String camera, SceneSettings settings, int count) {
+    static List<VideoFrame> syntheticCamera(String camera, SceneSettings settings, int count, Instant start,
+                                            long frameMillis) {
         List<VideoFrame> frames = new ArrayList<>();
         try (SyntheticSource source = new SyntheticSource(settings);
              JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
@@ -144,7 +151,7 @@ final class TopologyHarness implements AutoCloseable {
                 frames.add(VideoFrame.newBuilder()
                         .setCameraId(camera)
                         .setSequence(i)
-                        .setCaptureTime(START.plusMillis(i * FRAME_MILLIS))
+                        .setCaptureTime(start.plusMillis(i * frameMillis))
                         .setCodec("jpeg")
                         .setWidth(settings.width())
                         .setHeight(settings.height())

@@ -123,9 +123,14 @@ public final class PeopleBenchmark {
         return result;
     }
 
-    /** The person clips the pipeline would cut from the frames (tracked as a camera would be). */
+    /**
+     * Person clips cut from the frames (tracked as a camera would be), only to have real clips to time: any clip with
+     * a frame of the person will do, and the frames never restart, so the pipeline's gap and restart settings are
+     * not restated here.
+     */
     private static List<PersonClip> personClips(ClipGeometry geometry, List<List<PersonDetection>> detected) {
-        PersonClipBuilder builder = new PersonClipBuilder(PersonClipBuilder.schedulerFor(geometry, 2, 300),
+        PersonClipBuilder builder = new PersonClipBuilder(
+                PersonClipBuilder.schedulerFor(geometry, geometry.frames() - 1, Long.MAX_VALUE),
                 new PersonTracker(TrackerSettings.defaults(geometry.frameStep())));
         PersonCameraState state = new PersonCameraState();
         List<PersonClip> clips = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.actionwatch.inference.person;
 
 import io.actionwatch.inference.event.ClipSummary;
+import io.actionwatch.inference.fill.FilledClip;
 import io.actionwatch.inference.model.ExecutionProviders;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,23 +96,20 @@ class PersonModelAccuracyIT {
         }
     }
 
-    /** The clip's detections with misses filled from the nearest frame, as the person clip builder does. */
+    /** The clip's detections with misses filled from the nearest frame by the person clip builder's own rule. */
     private static List<PersonDetection> filled(PersonDetection[] seen) {
-        List<PersonDetection> out = new ArrayList<>();
+        PersonFrame[] slots = new PersonFrame[seen.length];
+        boolean any = false;
         for (int t = 0; t < seen.length; t++) {
-            PersonDetection d = seen[t];
-            for (int k = 1; d == null && k < seen.length; k++) {
-                d = t - k >= 0 && seen[t - k] != null ? seen[t - k] : t + k < seen.length ? seen[t + k] : null;
-            }
-            if (d == null) {
-                return null;
-            }
-            if (seen[t] == null) {
-                missedFrames++;
-            }
-            out.add(d);
+            slots[t] = seen[t] == null ? null : new PersonFrame(t, 0, null, seen[t]);
+            any |= seen[t] != null;
         }
-        return out;
+        if (!any) {
+            return null;
+        }
+        FilledClip<PersonFrame> clip = FilledClip.of(slots);
+        missedFrames += clip.missingFrames();
+        return Arrays.stream(clip.frames()).map(PersonFrame::detection).toList();
     }
 
     private static double top1(ModelDirectory dir, Map<String, int[]> perLabel) {

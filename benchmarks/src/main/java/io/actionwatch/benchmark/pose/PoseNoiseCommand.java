@@ -180,15 +180,9 @@ public final class PoseNoiseCommand implements Callable<Integer> {
     private static PersonDetection bestMatch(List<PersonDetection> people, double[] truth) {
         PersonDetection best = null;
         double bestIou = 0.1;
+        float[] box = {(float) truth[0], (float) truth[1], (float) truth[2], (float) truth[3]};
         for (PersonDetection p : people) {
-            double iy = Math.min(p.yMax(), truth[2]) - Math.max(p.yMin(), truth[0]);
-            double ix = Math.min(p.xMax(), truth[3]) - Math.max(p.xMin(), truth[1]);
-            if (iy <= 0 || ix <= 0) {
-                continue;
-            }
-            double inter = iy * ix;
-            double union = p.height() * p.width() + (truth[2] - truth[0]) * (truth[3] - truth[1]) - inter;
-            double iou = inter / union;
+            double iou = p.iou(box);
             if (iou > bestIou) {
                 bestIou = iou;
                 best = p;

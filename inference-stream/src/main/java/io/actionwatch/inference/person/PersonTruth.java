@@ -39,23 +39,13 @@ final class PersonTruth {
                         e.getMessage());
                 continue;
             }
-            float iou = iou(detection, box);
+            float iou = detection.iou(box);
             if (iou >= bestIou) {
                 bestIou = iou;
                 best = metadata.get(SceneTruth.personLabel(i));
             }
         }
         return best;
-    }
-
-    private static float iou(PersonDetection d, float[] box) {
-        float h = Math.min(d.yMax(), box[2]) - Math.max(d.yMin(), box[0]);
-        float w = Math.min(d.xMax(), box[3]) - Math.max(d.xMin(), box[1]);
-        if (h <= 0 || w <= 0) {
-            return 0;
-        }
-        float inter = h * w;
-        return inter / (d.height() * d.width() + (box[2] - box[0]) * (box[3] - box[1]) - inter);
     }
 
     private static String truncate(String value) {

@@ -31,6 +31,24 @@ public record PersonDetection(float score, float yMin, float xMin, float yMax, f
         return keypoints[keypoint * STRIDE + 2];
     }
 
+    /** IoU of this detection's box with another box {@code {yMin, xMin, yMax, xMax}} in the same coordinates. */
+    public float iou(float[] box) {
+        return boxIou(yMin, xMin, yMax, xMax, box[0], box[1], box[2], box[3]);
+    }
+
+    /** Intersection over union of two boxes given as yMin, xMin, yMax, xMax; 0 when they do not overlap. */
+    public static float boxIou(float aYMin, float aXMin, float aYMax, float aXMax,
+                               float bYMin, float bXMin, float bYMax, float bXMax) {
+        float h = Math.min(aYMax, bYMax) - Math.max(aYMin, bYMin);
+        float w = Math.min(aXMax, bXMax) - Math.max(aXMin, bXMin);
+        if (!(h > 0 && w > 0)) {
+            return 0;
+        }
+        float intersection = h * w;
+        float union = (aYMax - aYMin) * (aXMax - aXMin) + (bYMax - bYMin) * (bXMax - bXMin) - intersection;
+        return union > 0 ? intersection / union : 0;
+    }
+
     public float width() {
         return xMax - xMin;
     }

@@ -45,7 +45,7 @@ final class TrackSimilarity {
         float xMin = track.xMin() + dx;
         float yMax = track.yMax() + dy;
         float xMax = track.xMax() + dx;
-        float iou = iou(yMin, xMin, yMax, xMax, detection.yMin(), detection.xMin(), detection.yMax(),
+        float iou = PersonDetection.boxIou(yMin, xMin, yMax, xMax, detection.yMin(), detection.xMin(), detection.yMax(),
                 detection.xMax());
         float scale = 0.5f * (area(yMin, xMin, yMax, xMax) + area(detection.yMin(), detection.xMin(),
                 detection.yMax(), detection.xMax()));
@@ -54,18 +54,6 @@ final class TrackSimilarity {
             return iou;
         }
         return settings.iouWeight() * iou + (1 - settings.iouWeight()) * oks;
-    }
-
-    static float iou(float aYMin, float aXMin, float aYMax, float aXMax,
-                     float bYMin, float bXMin, float bYMax, float bXMax) {
-        float h = Math.min(aYMax, bYMax) - Math.max(aYMin, bYMin);
-        float w = Math.min(aXMax, bXMax) - Math.max(aXMin, bXMin);
-        if (!(h > 0 && w > 0)) {
-            return 0;
-        }
-        float intersection = h * w;
-        float union = area(aYMin, aXMin, aYMax, aXMax) + area(bYMin, bXMin, bYMax, bXMax) - intersection;
-        return union > 0 ? intersection / union : 0;
     }
 
     /**

@@ -36,7 +36,7 @@ class PersonTrackerTest {
         for (int f = 0; f < frames; f++) {
             PersonDetection a = at(0.5f, 0.15f + 0.03f * f, 0.45f, 0.12f);
             PersonDetection b = at(0.5f, 0.85f - 0.03f * f, 0.45f, 0.12f);
-            if (TrackSimilarity.iou(a.yMin(), a.xMin(), a.yMax(), a.xMax(), b.yMin(), b.xMin(), b.yMax(),
+            if (PersonDetection.boxIou(a.yMin(), a.xMin(), a.yMax(), a.xMax(), b.yMin(), b.xMin(), b.yMax(),
                     b.xMax()) > 0) {
                 overlapping++;
             }
@@ -93,7 +93,7 @@ class PersonTrackerTest {
         for (int f = 0; f < 30; f++) {
             PersonDetection near = at(0.55f, 0.1f + 0.028f * f, 0.5f, 0.14f);
             PersonDetection far = at(0.5f, 0.9f - 0.028f * f, 0.42f, 0.12f);
-            boolean behind = TrackSimilarity.iou(near.yMin(), near.xMin(), near.yMax(), near.xMax(), far.yMin(),
+            boolean behind = PersonDetection.boxIou(near.yMin(), near.xMin(), near.yMax(), near.xMax(), far.yMin(),
                     far.xMin(), far.yMax(), far.xMax()) > 0.2f;
             hidden += behind ? 1 : 0;
             List<TrackedPerson> persons = tracker.update(state, f, behind ? List.of(near) : List.of(far, near));

@@ -18,10 +18,10 @@ class TrackSimilarityTest {
 
     @Test
     void iouOfBoxes() {
-        assertThat(TrackSimilarity.iou(0, 0, 1, 1, 0, 0, 1, 1)).isEqualTo(1f);
-        assertThat(TrackSimilarity.iou(0, 0, 1, 1, 0, 1, 1, 2)).isZero();
-        assertThat(TrackSimilarity.iou(0, 0, 1, 1, 0, 0.5f, 1, 1.5f)).isCloseTo(1f / 3, within(1e-6f));
-        assertThat(TrackSimilarity.iou(0, 0, 0, 0, 0, 0, 0, 0)).isZero();
+        assertThat(PersonDetection.boxIou(0, 0, 1, 1, 0, 0, 1, 1)).isEqualTo(1f);
+        assertThat(PersonDetection.boxIou(0, 0, 1, 1, 0, 1, 1, 2)).isZero();
+        assertThat(PersonDetection.boxIou(0, 0, 1, 1, 0, 0.5f, 1, 1.5f)).isCloseTo(1f / 3, within(1e-6f));
+        assertThat(PersonDetection.boxIou(0, 0, 0, 0, 0, 0, 0, 0)).isZero();
     }
 
     @Test
@@ -62,7 +62,7 @@ class TrackSimilarityTest {
     void withoutAConfidentKeypointInCommonTheBoxesDecide() {
         PersonDetection person = at(0.5f, 0.5f, 0.4f, 0.1f);
         PersonDetection shifted = withKeypointScore(at(0.5f, 0.55f, 0.4f, 0.1f), 0.05f, ALL);
-        float iou = TrackSimilarity.iou(person.yMin(), person.xMin(), person.yMax(), person.xMax(), shifted.yMin(),
+        float iou = PersonDetection.boxIou(person.yMin(), person.xMin(), person.yMax(), person.xMax(), shifted.yMin(),
                 shifted.xMin(), shifted.yMax(), shifted.xMax());
         assertThat(TrackSimilarity.similarity(track(person), 1, shifted, SETTINGS)).isEqualTo(iou);
     }

@@ -36,6 +36,35 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void currentVideoFrameReadsEveryReleasedVersion() throws IOException {
+        assertBackward(VideoFrame.getClassSchema(), "VideoFrame-1.avsc");
+    }
+
+    @Test
+    void framesOfCamerasThatPredateEpochsReadAsEpochZero() throws IOException {
+        Schema writer = released("VideoFrame-1.avsc");
+        GenericRecord old = new GenericData.Record(writer);
+        old.put("cameraId", "cam-1");
+        old.put("sequence", 7L);
+        old.put("captureTime", 1_000L);
+        old.put("codec", "jpeg");
+        old.put("width", 2);
+        old.put("height", 2);
+        old.put("data", java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+        old.put("metadata", java.util.Map.of());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(old, encoder);
+        encoder.flush();
+
+        VideoFrame read = new SpecificDatumReader<VideoFrame>(writer, VideoFrame.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(read.getSequence()).isEqualTo(7L);
+        assertThat(read.getEpoch()).isZero();
+    }
+
+    @Test
     void currentAlertReadsEveryReleasedVersion() throws IOException {
         assertBackward(Alert.getClassSchema(), "Alert-1.avsc");
     }

@@ -27,6 +27,8 @@ public final class FrameLoad implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FrameLoad.class);
 
+    /** One camera run for the whole load: its cameras never restart. */
+    private final long epoch = System.currentTimeMillis();
     private final PreRenderedFrames frames;
     private final String[] cameraIds;
     private final long[] sequence;
@@ -118,7 +120,7 @@ public final class FrameLoad implements AutoCloseable {
         PreRenderedFrames.Frame f = frames.get(seq + 37L * camera);
         long capture = System.currentTimeMillis();
         VideoFrame value = new VideoFrame(cameraIds[camera], seq, Instant.ofEpochMilli(capture), "jpeg",
-                frames.width(), frames.height(), ByteBuffer.wrap(f.jpeg()), f.metadata());
+                frames.width(), frames.height(), ByteBuffer.wrap(f.jpeg()), f.metadata(), epoch);
         try {
             producer.send(new ProducerRecord<>(Topics.FRAMES, null, capture, cameraIds[camera], value),
                     (metadata, error) -> {

@@ -263,7 +263,7 @@ public final class StageBenchmark {
             for (int i = 0; i < out.length; i++) {
                 PreRenderedFrames.Frame f = frames.get(i);
                 VideoFrame value = new VideoFrame("cam-1", (long) i, Instant.ofEpochMilli(1_000L + i), "jpeg",
-                        frames.width(), frames.height(), ByteBuffer.wrap(f.jpeg()), f.metadata());
+                        frames.width(), frames.height(), ByteBuffer.wrap(f.jpeg()), f.metadata(), 1L);
                 out[i] = serializer.serialize(Topics.FRAMES, value);
             }
             return out;

@@ -43,6 +43,8 @@ final class CameraPublisher {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    /** This run of the camera: its start in wall-clock milliseconds, so a later run has a larger epoch. */
+    private final long epoch;
     private volatile long nextSequence;
 
     CameraPublisher(CameraSettings settings, FrameSource source, Producer<String, VideoFrame> producer, Clock clock) {
@@ -53,6 +55,7 @@ final class CameraPublisher {
         this.encoder = JpegEncoder.withPercent(settings.jpegQuality());
         this.failureLog = new SendFailureLog(settings.cameraId());
         this.nextSequence = settings.startSequence();
+        this.epoch = clock.millis();
     }
 
     CameraStats stats() {
@@ -127,7 +130,7 @@ final class CameraPublisher {
             return true;
         }
         VideoFrame value = new VideoFrame(settings.cameraId(), sequence, Instant.ofEpochMilli(captureMillis), "jpeg",
-                frame.image().getWidth(), frame.image().getHeight(), ByteBuffer.wrap(jpeg), frame.metadata());
+                frame.image().getWidth(), frame.image().getHeight(), ByteBuffer.wrap(jpeg), frame.metadata(), epoch);
         ProducerRecord<String, VideoFrame> record =
                 new ProducerRecord<>(settings.topic(), null, captureMillis, settings.cameraId(), value);
         int size = jpeg.length;

@@ -1,5 +1,6 @@
 package io.actionwatch.ingest.publish;
 
+import io.actionwatch.ingest.spool.SpoolSettings;
 import io.actionwatch.topics.Topics;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +17,11 @@ import java.util.Objects;
  * @param startSequence sequence number of the first frame (0 for a new camera)
  * @param jpegQuality JPEG quality in percent
  * @param producerOverrides any Kafka producer settings, applied over the frame-tuned defaults
+ * @param spool bounds of the frames kept while the broker cannot take them
  */
 public record CameraSettings(String cameraId, String bootstrapServers, String schemaRegistryUrl, String topic,
                              double fps, long framesLimit, long startSequence, int jpegQuality,
-                             Map<String, Object> producerOverrides) {
+                             Map<String, Object> producerOverrides, SpoolSettings spool) {
 
     public static final double DEFAULT_FPS = 15;
     public static final int DEFAULT_JPEG_QUALITY = 85;
@@ -41,42 +43,48 @@ public record CameraSettings(String cameraId, String bootstrapServers, String sc
             throw new IllegalArgumentException("JPEG quality must be in 1..100, got " + jpegQuality);
         }
         producerOverrides = Map.copyOf(producerOverrides);
+        Objects.requireNonNull(spool, "spool");
     }
 
     /** A camera publishing to {@code frames.v1} at 15 fps, JPEG quality 85, without frame limit. */
     public static CameraSettings of(String cameraId, String bootstrapServers, String schemaRegistryUrl) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, Topics.FRAMES, DEFAULT_FPS, 0, 0,
-                DEFAULT_JPEG_QUALITY, Map.of());
+                DEFAULT_JPEG_QUALITY, Map.of(), SpoolSettings.defaults());
     }
 
     public CameraSettings withFps(double newFps) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, newFps, framesLimit,
-                startSequence, jpegQuality, producerOverrides);
+                startSequence, jpegQuality, producerOverrides, spool);
     }
 
     public CameraSettings withFramesLimit(long limit) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, limit, startSequence,
-                jpegQuality, producerOverrides);
+                jpegQuality, producerOverrides, spool);
     }
 
     public CameraSettings withStartSequence(long start) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit, start,
-                jpegQuality, producerOverrides);
+                jpegQuality, producerOverrides, spool);
     }
 
     public CameraSettings withJpegQuality(int quality) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit,
-                startSequence, quality, producerOverrides);
+                startSequence, quality, producerOverrides, spool);
     }
 
     public CameraSettings withTopic(String newTopic) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, newTopic, fps, framesLimit,
-                startSequence, jpegQuality, producerOverrides);
+                startSequence, jpegQuality, producerOverrides, spool);
     }
 
     public CameraSettings withProducerOverrides(Map<String, Object> overrides) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit,
-                startSequence, jpegQuality, overrides);
+                startSequence, jpegQuality, overrides, spool);
+    }
+
+    public CameraSettings withSpool(SpoolSettings newSpool) {
+        return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, framesLimit,
+                startSequence, jpegQuality, producerOverrides, newSpool);
     }
 
     /** Whether frames are published at {@link #fps()} (false: as fast as possible). */

@@ -11,12 +11,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Kafka producer settings for JPEG frames. */
 public final class FrameProducerConfig {
 
-    /** Memory for frames waiting for the broker: ~1-2 minutes of a 320x240 camera; send() blocks when full. */
+    /**
+     * The producer's own buffer; the camera's sender keeps at most {@link FrameSender#WINDOW_BYTES} in it, so send()
+     * never waits for room. Frames beyond that wait in the camera's spool.
+     */
     static final long BUFFER_MEMORY = 32L * 1024 * 1024;
-    /** A frame not acknowledged within this time fails (counted and logged) instead of waiting forever. */
-    static final int DELIVERY_TIMEOUT_MS = 60_000;
+    /**
+     * Frames handed to the producer are retried until the broker is back, however long it is away: the spool
+     * bounds what a camera holds, not a timeout (a frame that timed out here would be lost).
+     */
+    static final int DELIVERY_TIMEOUT_MS = Integer.MAX_VALUE;
     static final int REQUEST_TIMEOUT_MS = 15_000;
-    /** How long send() may block for metadata or buffer space before the frame fails. */
+    /** How long the sender may wait for the topic's metadata before trying again (capture never waits for it). */
     static final int MAX_BLOCK_MS = 5_000;
 
     private FrameProducerConfig() {

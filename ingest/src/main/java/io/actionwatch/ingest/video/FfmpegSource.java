@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time: a file's frame is captured at the file's start on the wall clock plus its presentation time (so a file
  * played faster than real time still carries its own timing, and a looped file keeps counting); a live frame at
- * its arrival. Files are paced here at their own rate when asked, live inputs by the outside world, so the camera
- * does not pace this source ({@link #pacesItself()}); frames above the target rate are dropped by timestamp.
+ * its arrival. Files are paced here at their own rate when asked (else read as fast as the camera takes them), live
+ * inputs by the outside world, so the camera never paces this source ({@link #pacesItself()}); frames above the
+ * target rate are dropped by timestamp.
  *
  * <p>Live inputs that fail to open, end or fail to read are dropped, logged and counted, and reconnected with
  * exponential back-off until the camera stops; a file that cannot be opened or read fails with the reason.
@@ -335,9 +336,10 @@ public final class FfmpegSource implements FrameSource {
         return passThrough;
     }
 
+    /** Always: a file keeps its own rate (or none, when not real time), a live input the world's. */
     @Override
     public boolean pacesItself() {
-        return settings.input().kind().live() || settings.realTime();
+        return true;
     }
 
     @Override

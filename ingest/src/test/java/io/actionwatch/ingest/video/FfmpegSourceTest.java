@@ -42,7 +42,7 @@ class FfmpegSourceTest {
         try (FfmpegSource source = new FfmpegSource(settings)) {
             assertThat(source.size()).isEqualTo(new FrameSize(320, 240));
             assertThat(source.passThrough()).isFalse();
-            assertThat(source.pacesItself()).isFalse();
+            assertThat(source.pacesItself()).isTrue();
             SourceFrame frame;
             while ((frame = source.next()) != null) {
                 BufferedImage image = frame.image();

@@ -7,7 +7,11 @@ import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.ingest.source.FrameSource;
 import io.actionwatch.ingest.source.SourceFrame;
 import io.actionwatch.ingest.source.SyntheticSource;
+import io.actionwatch.ingest.spool.FrameSpool;
+import io.actionwatch.ingest.spool.SpoolSettings;
 import io.actionwatch.schemas.VideoFrame;
+import io.actionwatch.serde.PayloadErrorKind;
+import io.actionwatch.serde.PayloadException;
 import io.actionwatch.topics.Topics;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -31,7 +35,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-class CameraPublisherTest {
+class CameraTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -78,7 +82,7 @@ class CameraPublisherTest {
         try (Camera camera = Camera.start(settings(30), synthetic(), producer, new TickingClock())) {
             assertThat(camera.awaitCompletion(WAIT)).isTrue();
             assertThat(camera.failure()).isEmpty();
-            assertThat(camera.stats()).isEqualTo(new CameraStats(30, 30, 0, camera.stats().bytesSent(), 30));
+            assertThat(camera.stats()).isEqualTo(new CameraStats(30, 30, 0, 0, 0, camera.stats().bytesSent(), 30));
         }
         List<ProducerRecord<String, VideoFrame>> records = producer.history();
         assertThat(records).hasSize(30);
@@ -116,22 +120,77 @@ class CameraPublisherTest {
     @Test
     void deliveryFailuresAreCounted() throws Exception {
         MockProducer<String, VideoFrame> producer = producer(false);
-        try (SyntheticSource source = synthetic()) {
-            CameraPublisher publisher = new CameraPublisher(settings(5), source, producer, new TickingClock());
-            for (int i = 0; i < 5; i++) {
-                assertThat(publisher.captureAndSend()).isTrue();
-            }
-            assertThat(publisher.stats().inFlight()).isEqualTo(5);
+        try (Camera camera = Camera.start(settings(5), synthetic(), producer, new TickingClock())) {
+            awaitTrue(() -> producer.history().size() == 5);
+            assertThat(camera.stats().inFlight()).isEqualTo(5);
             producer.errorNext(new TimeoutException("broker away"));
             producer.completeNext();
             producer.errorNext(new TimeoutException("broker away"));
             producer.completeNext();
             producer.completeNext();
-            CameraStats stats = publisher.stats();
+            assertThat(camera.awaitCompletion(WAIT)).isTrue();
+            CameraStats stats = camera.stats();
             assertThat(stats.sent()).isEqualTo(3);
             assertThat(stats.failed()).isEqualTo(2);
             assertThat(stats.inFlight()).isZero();
-            publisher.close();
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryHoldsFramesInTheSpoolUntilItAnswers() throws Exception {
+        MockProducer<String, VideoFrame> producer = producer(true);
+        producer.sendException = new PayloadException(PayloadErrorKind.REGISTRY_UNAVAILABLE, "registry down");
+        try (Camera camera = Camera.start(settings(4), synthetic(), producer, new TickingClock())) {
+            awaitTrue(() -> camera.stats().captured() == 4);
+            Thread.sleep(300);
+            assertThat(camera.stats().sent()).isZero();
+            assertThat(camera.stats().failed()).isZero();
+            assertThat(camera.stats().spooled()).isEqualTo(4);
+            producer.sendException = null;
+            assertThat(camera.awaitCompletion(WAIT)).isTrue();
+            assertThat(camera.stats().sent()).isEqualTo(4);
+        }
+        assertThat(producer.history()).extracting(r -> r.value().getSequence()).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void anUnreachableBrokerNeverHoldsUpCaptureAndTheSpoolKeepsTheNewestFrames() throws Exception {
+        MockProducer<String, VideoFrame> producer = producer(true);
+        producer.partitionsForException = new TimeoutException("no broker");
+        // Room for about five small frames in memory: of twenty, the newest five survive the outage.
+        CountingSource source = new CountingSource(20);
+        CameraSettings settings = settings(20).withSpool(SpoolSettings.inMemory(5 * CountingSource.FRAME_COST));
+        try (Camera camera = Camera.start(settings, source, producer, new TickingClock())) {
+            awaitTrue(() -> camera.stats().captured() == 20);
+            assertThat(camera.stats().dropped()).isEqualTo(15);
+            assertThat(camera.stats().sent()).isZero();
+            producer.partitionsForException = null;
+            assertThat(camera.awaitCompletion(WAIT)).isTrue();
+            CameraStats stats = camera.stats();
+            assertThat(stats.sent()).isEqualTo(5);
+            assertThat(stats.captured()).isEqualTo(stats.sent() + stats.dropped());
+        }
+        assertThat(producer.history()).extracting(r -> r.value().getSequence())
+                .containsExactly(15L, 16L, 17L, 18L, 19L);
+    }
+
+    @Test
+    void framesCarryTheCamerasEpoch() throws Exception {
+        MockProducer<String, VideoFrame> producer = producer(true);
+        try (Camera camera = Camera.start(settings(3), synthetic(), producer, new TickingClock())) {
+            assertThat(camera.awaitCompletion(WAIT)).isTrue();
+            assertThat(producer.history()).extracting(r -> r.value().getEpoch()).containsOnly(camera.epoch());
+            assertThat(camera.epoch()).isGreaterThan(1_700_000_000_000L - 1);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Thread.sleep(5);
         }
     }
 
@@ -242,6 +301,8 @@ class CameraPublisherTest {
 
     /** n small frames, numbered in metadata, then the end. */
     private static class CountingSource implements FrameSource {
+        /** What one of its frames costs in the spool: the same blank image, so the same JPEG, every time. */
+        static final long FRAME_COST = cost();
         private final int frames;
         private final BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_3BYTE_BGR);
         private int next;
@@ -258,6 +319,15 @@ class CameraPublisherTest {
         @Override
         public String describe() {
             return "counting";
+        }
+
+        private static long cost() {
+            try (io.actionwatch.ingest.encode.JpegEncoder encoder = io.actionwatch.ingest.encode.JpegEncoder
+                    .withPercent(CameraSettings.DEFAULT_JPEG_QUALITY)) {
+                byte[] jpeg = encoder.encode(new BufferedImage(32, 24, BufferedImage.TYPE_3BYTE_BGR));
+                return FrameSpool.sizeOf(new VideoFrame("cam-7", 10L, Instant.EPOCH, "jpeg", 32, 24,
+                        ByteBuffer.wrap(jpeg), Map.of("n", "10"), 1L));
+            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import io.actionwatch.text.UntrustedText;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -93,7 +94,9 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         } catch (IOException | RuntimeException e) {
             throw new PayloadException(PayloadErrorKind.UNREADABLE_PAYLOAD, "cannot read payload on topic " + topic
                     + " (" + payload.length + " bytes, schema id " + id + ") as " + readerSchema.getFullName() + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                    + e.getClass().getSimpleName()
+                    // Avro's message may quote the payload's own bytes; it ends up in logs and dead letters.
+                    + (e.getMessage() == null ? "" : ": " + UntrustedText.excerpt(e.getMessage())), e);
         }
     }
 

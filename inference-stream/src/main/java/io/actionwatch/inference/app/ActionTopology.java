@@ -43,13 +43,13 @@ import java.util.function.Supplier;
  * The inference topology, built in one place for the application and its tests:
  * <pre>
  * frames.v1 (bytes) → frame-intake ──valid──→ clip-assembler [clip-frames, camera-cursors] → actions.v1
- *                                  └─invalid─→ dlq.v1
+ *                                  └─invalid─→ dlq.v1 ←──── stale epoch ─┘
  * </pre>
  * For a per-person model (its card's mode), intake also runs the pose model on each sampled frame and the clips are
  * made per tracked person instead:
  * <pre>
  * frames.v1 (bytes) → frame-intake [pose] ──valid──→ person-clips [person-tracks] → actions.v1
- *                                          └─invalid─→ dlq.v1
+ *                                          └─invalid─→ dlq.v1 ←── stale epoch ─┘
  * </pre>
  * The source reads raw bytes so that a record the registry serde cannot read becomes a dead letter instead of a
  * deserialization failure of the whole task.
@@ -120,7 +120,8 @@ public final class ActionTopology {
                 AvroSerdes.specific(ActionEvent.class, serdeConfig, false).serializer(),
                 card.perPerson() ? PERSON_CLIPS : ASSEMBLER);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(),
-                AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE);
+                AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE,
+                card.perPerson() ? PERSON_CLIPS : ASSEMBLER);
         return topology;
     }
 
@@ -141,7 +142,8 @@ public final class ActionTopology {
                         config.intraOpThreads(), config.poseMinPersonScore())),
                 PERSON_CLIPS, DEAD_LETTER_SINK), SOURCE);
         topology.addProcessor(PERSON_CLIPS, () -> new PersonClipProcessor(builders.get(),
-                () -> new PersonClipClassifier(card, classifier), events, PERSON_STORE), INTAKE);
+                () -> new PersonClipClassifier(card, classifier), events, PERSON_STORE, ACTIONS_SINK,
+                DEAD_LETTER_SINK), INTAKE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_STORE),
                                 Serdes.String(), new PersonCameraStateSerde())
                         .withLoggingEnabled(Map.of())
@@ -161,7 +163,7 @@ public final class ActionTopology {
                 ASSEMBLER, DEAD_LETTER_SINK), SOURCE);
         topology.addProcessor(ASSEMBLER, () -> new ClipAssemblerProcessor(settings, classifier, events, pool,
                 () -> new FrameRestorer(frameDeserializers.get(), preprocessors.get()),
-                FRAME_STORE, CURSOR_STORE), INTAKE);
+                FRAME_STORE, CURSOR_STORE, ACTIONS_SINK, DEAD_LETTER_SINK), INTAKE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(FRAME_STORE), Serdes.Bytes(), Serdes.ByteArray())
                         .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES)))

@@ -104,10 +104,12 @@ public final class InferenceConfig extends AbstractConfig {
             .define(CAMERA_IDLE_TIMEOUT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1),
                     Importance.LOW, "A camera silent this long (wall clock) has its buffered frames and cursor dropped.")
             .define(CAMERA_RESTART_GAP_FRAMES, Type.LONG, 300L, Range.atLeast(1), Importance.LOW,
-                    "A frame this many sequence numbers behind the camera's highest is taken as the camera having "
-                            + "restarted its numbering (e.g. its producer restarted at 0): the camera's buffered state is "
-                            + "dropped and clips start afresh, instead of every frame being dropped as late until the "
-                            + "idle timeout. Must exceed the reorder grace plus one clip.")
+                    "Only for frames of epoch 0 (producers that predate epochs): a frame this many sequence numbers "
+                            + "behind the camera's highest is taken as the camera having restarted its numbering: its "
+                            + "buffered state is dropped and clips start afresh, instead of every frame being dropped "
+                            + "as late until the idle timeout. Frames with an epoch ignore it: a newer epoch is a "
+                            + "restart, an older one a STALE_EPOCH dead letter, and within one epoch a frame far "
+                            + "behind is a late frame, never a restart. Must exceed the reorder grace plus one clip.")
             .define(CAMERAS_ALLOWED, Type.LIST, "", ValidList.anyNonDuplicateValues(true, false), Importance.LOW,
                     "Cameras whose frames are processed; frames of others become UNKNOWN_CAMERA dead letters. Empty "
                             + "accepts any camera.")

@@ -6,9 +6,11 @@ import io.actionwatch.inference.pose.PersonDetection;
 import io.actionwatch.inference.pose.PoseEstimator;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
+import io.actionwatch.schemas.CameraIds;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
+import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -18,11 +20,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything a frame must satisfy before it may reach a clip: registry wire format, key = camera id, an allowed
- * camera, a sane sequence and declared size, the jpeg codec, and an image that decodes to exactly the declared size.
+ * Everything a frame must satisfy before it may reach a clip: registry wire format, a valid camera id
+ * ({@link CameraIds}), key = camera id, an allowed camera, a sane sequence and declared size, the jpeg codec, and an image that decodes to exactly the declared size.
  * Frames some clip will use are decoded and preprocessed here, once; the others only have their header checked.
  * For a per-person model, each sampled frame is decoded and the pose model finds its people here instead (beside
  * decode, once per frame); the classifier's pixels are not made. Single-threaded (one per task).
@@ -69,10 +72,16 @@ public final class FrameIntake implements AutoCloseable {
         }
         VideoFrame frame = deserialize(value, headers);
         String cameraId = frame.getCameraId();
+        // First: every later reason, log line and state key may then name the camera as it is.
+        Optional<String> badId = CameraIds.problem(cameraId);
+        if (badId.isPresent()) {
+            throw new FrameRejectedException(RejectionKind.INVALID_CAMERA_ID, cameraId.isEmpty() ? badId.get()
+                    : badId.get() + " (id: " + UntrustedText.excerpt(cameraId) + ")");
+        }
         String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
         if (!cameraId.equals(keyText)) {
-            throw new FrameRejectedException(RejectionKind.KEY_MISMATCH, "record key " + keyText
-                    + " is not the frame's camera id " + cameraId);
+            throw new FrameRejectedException(RejectionKind.KEY_MISMATCH, "record key "
+                    + UntrustedText.excerpt(keyText) + " is not the frame's camera id " + cameraId);
         }
         if (!allowedCameras.isEmpty() && !allowedCameras.contains(cameraId)) {
             throw new FrameRejectedException(RejectionKind.UNKNOWN_CAMERA, "camera " + cameraId
@@ -84,7 +93,7 @@ public final class FrameIntake implements AutoCloseable {
         }
         String codec = frame.getCodec();
         if (codec == null || !"jpeg".equals(codec.toLowerCase(Locale.ROOT))) {
-            throw new FrameRejectedException(RejectionKind.UNSUPPORTED_CODEC, "codec " + codec
+            throw new FrameRejectedException(RejectionKind.UNSUPPORTED_CODEC, "codec " + UntrustedText.excerpt(codec)
                     + " is not supported; frames must be jpeg");
         }
         int width = frame.getWidth();
@@ -129,7 +138,7 @@ public final class FrameIntake implements AutoCloseable {
             }
             throw new FrameRejectedException(e.kind().name(), e.getMessage(), e);
         } catch (SerializationException e) {
-            throw new FrameRejectedException("UNREADABLE_PAYLOAD", e.getMessage(), e);
+            throw new FrameRejectedException("UNREADABLE_PAYLOAD", UntrustedText.excerpt(e.getMessage()), e);
         }
         if (frame == null) {
             throw new FrameRejectedException(RejectionKind.EMPTY_PAYLOAD, "payload deserialized to nothing");

@@ -1,12 +1,19 @@
 package io.actionwatch.inference.intake;
 
 /**
- * Why intake refused a frame (the dead letter's errorKind). The registry serde's own kinds (NOT_WIRE_FORMAT,
- * UNKNOWN_SCHEMA_ID, INCOMPATIBLE_SCHEMA, UNREADABLE_PAYLOAD) are used as they come; these are the pipeline's.
+ * Why the pipeline refused a frame (the dead letter's errorKind). The registry serde's own kinds (NOT_WIRE_FORMAT,
+ * UNKNOWN_SCHEMA_ID, INCOMPATIBLE_SCHEMA, UNREADABLE_PAYLOAD) are used as they come; these are the pipeline's. All are
+ * refused at intake except {@link #STALE_EPOCH}, which needs the camera's state and is refused by the clip processor
+ * (whole-frame or per-person) before the frame touches that state.
  */
 public enum RejectionKind {
     /** A record without a value (a tombstone) on the frames topic. */
     EMPTY_PAYLOAD,
+    /**
+     * The camera id breaks the rule of {@link io.actionwatch.schemas.CameraIds}: empty, longer than 128 characters,
+     * or not printable (control or format characters, whitespace). The reason names the rule, not the whole id.
+     */
+    INVALID_CAMERA_ID,
     /** The record key is not the frame's camera id, so the camera's frames would not stay in one partition. */
     KEY_MISMATCH,
     /** The camera is not in cameras.allowed. */
@@ -18,5 +25,12 @@ public enum RejectionKind {
     /** Declared size out of range, or the image decodes to another size than declared. */
     WRONG_DIMENSIONS,
     /** Corrupt, truncated or empty image data. */
-    UNDECODABLE_IMAGE
+    UNDECODABLE_IMAGE,
+    /**
+     * The frame's epoch is older than the epoch of its camera's state: a frame of an earlier run of the camera (a
+     * stray or replayed old frame, or a second producer with the same id). It changes nothing: the camera is not
+     * reset and its clips carry on. The reason names both epochs. Frames of epoch 0 (producers that predate epochs)
+     * are older than any stamped epoch.
+     */
+    STALE_EPOCH
 }

@@ -27,6 +27,8 @@ public final class PipelineSensors implements AutoCloseable {
     public static final String INFERENCE_CPU_MILLIS = "inference-cpu-millis";
     /** Person clips classified (per-person models). */
     public static final String PERSON_CLIPS = "person-clips";
+    /** Cameras whose state was dropped because they started a new run (whole-frame and per-person models). */
+    public static final String CAMERA_RESTARTS = "camera-restarts";
     /** People the pose model found in sampled frames and passed to the tracker (per-person models). */
     public static final String PEOPLE_DETECTED = "people-detected";
 

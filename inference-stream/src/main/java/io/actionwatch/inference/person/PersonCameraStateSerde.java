@@ -18,19 +18,23 @@ import java.io.IOException;
 import java.util.TreeMap;
 
 /**
- * Version 1 of a camera's per-person state in the changelogged store:
+ * Version 2 of a camera's per-person state in the changelogged store:
  * <pre>
- * byte    version (1)
+ * byte    version (2)
+ * long    epoch: the camera run the state is about
  * int     n, then n bytes: the tracker's state ({@link TrackerStateSerde})
  * int     person streams; per stream: long trackId, long nextClip, int frames; per frame: long sequence,
  *         long captureMillis, boolean hasLabel [UTF label], float score, 4 floats box, 51 floats keypoints
  * </pre>
- * Big-endian, as {@link DataOutputStream} writes. Anything else (another version, truncation, trailing bytes,
- * impossible counts) is refused with a {@link SerializationException} that says what is wrong.
+ * Big-endian, as {@link DataOutputStream} writes. Version 1 (written before cameras had epochs) is the same without
+ * the epoch and is still read, as epoch 0: a changelog of the previous build restores, and the camera's first stamped
+ * frame counts as its restart. Anything else (another version, truncation, trailing bytes, impossible counts) is
+ * refused with a {@link SerializationException} that says what is wrong.
  */
 public final class PersonCameraStateSerde implements Serde<PersonCameraState> {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_EPOCH = 1;
     private static final int KEYPOINT_VALUES = CocoKeypoints.COUNT * PersonDetection.STRIDE;
     /** Smallest encoded frame: two longs, a boolean, a score, a box and the keypoints. */
     private static final int MIN_FRAME_BYTES = 8 + 8 + 1 + 4 * (1 + 4 + KEYPOINT_VALUES);
@@ -51,6 +55,7 @@ public final class PersonCameraStateSerde implements Serde<PersonCameraState> {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(VERSION);
+            out.writeLong(state.epoch());
             byte[] tracker = trackerSerde.serializer().serialize(null, state.tracker());
             out.writeInt(tracker.length);
             out.write(tracker);
@@ -86,8 +91,14 @@ public final class PersonCameraStateSerde implements Serde<PersonCameraState> {
     private PersonCameraState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new SerializationException("person state version " + version + " is not " + VERSION);
+            long epoch;
+            if (version == VERSION) {
+                epoch = in.readLong();
+            } else if (version == VERSION_WITHOUT_EPOCH) {
+                epoch = 0;
+            } else {
+                throw new SerializationException("person state version " + version + " is neither " + VERSION
+                        + " nor " + VERSION_WITHOUT_EPOCH);
             }
             byte[] trackerBytes = new byte[count(in.readInt(), 1, in, "tracker state bytes")];
             in.readFully(trackerBytes);
@@ -120,7 +131,7 @@ public final class PersonCameraStateSerde implements Serde<PersonCameraState> {
             if (in.available() > 0) {
                 throw new SerializationException("person state has " + in.available() + " trailing bytes");
             }
-            return new PersonCameraState(tracker, byTrack);
+            return new PersonCameraState(epoch, tracker, byTrack);
         } catch (EOFException e) {
             throw new SerializationException("person state is truncated (" + bytes.length + " bytes)", e);
         } catch (IOException e) {

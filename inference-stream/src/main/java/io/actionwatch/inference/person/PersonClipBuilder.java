@@ -7,6 +7,8 @@ import io.actionwatch.inference.pose.CocoKeypoints;
 import io.actionwatch.inference.pose.PersonDetection;
 import io.actionwatch.inference.schedule.ClipDecision;
 import io.actionwatch.inference.schedule.ClipScheduler;
+import io.actionwatch.inference.schedule.RunChange;
+import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.inference.tracking.PersonTracker;
 import io.actionwatch.inference.tracking.Track;
 import io.actionwatch.inference.tracking.TrackedPerson;
@@ -29,7 +31,10 @@ import java.util.Set;
  * person seen too little in a clip gets no event for it.
  *
  * <p>The tracker reads frames strictly in order (it ignores one at or before its last), so a person stream never
- * receives a frame after the camera has moved on: its scheduler runs without a reorder grace.
+ * receives a frame after the camera has moved on: its scheduler runs without a reorder grace. A frame behind the
+ * camera's last, however far behind, is such an ignored frame within the same run; whether a frame starts a new run
+ * of the camera, or belongs to an older one, is {@link #admit}'s decision, by the shared rule
+ * {@link ClipScheduler#runChange}.
  */
 public final class PersonClipBuilder {
 
@@ -44,24 +49,44 @@ public final class PersonClipBuilder {
         this.tracker = tracker;
     }
 
-    /** The clip rules for person streams: the model's geometry and gap limit, and no reorder grace (see above). */
+    /**
+     * The clip rules for person streams: the model's geometry, gap limit and restart gap (epoch 0 only), and no
+     * reorder grace (see above).
+     */
     public static ClipScheduler schedulerFor(ClipGeometry geometry, int maxMissingFrames, long restartGapFrames) {
         return new ClipScheduler(geometry, 0, maxMissingFrames, restartGapFrames);
     }
 
     /**
-     * Tracks the people of one sampled frame and returns the person clips that frame completes, by track id.
+     * Decides which run of the camera a frame (sampled or not) belongs to, before {@link #accept} sees it. A frame of a
+     * newer run (or, for producers without epochs, one numbered far below the camera's last) drops the old run's
+     * people and unfinished clips: the camera starts afresh, its track ids still never reused.
+     *
+     * @return {@link RunChange#RESTARTED} when the state was dropped, else {@link RunChange#SAME_RUN}
+     * @throws StaleEpochException when the frame belongs to an older run than the state: the state is unchanged
+     */
+    public RunChange admit(PersonCameraState state, long epoch, long sequence) throws StaleEpochException {
+        long lastSequence = state.tracker().hasFrame() ? state.tracker().lastSequence() : -1;
+        RunChange change = scheduler.runChange(state.epoch(), lastSequence, epoch, sequence);
+        switch (change) {
+            case RESTARTED -> state.restarted(epoch);
+            case STALE_EPOCH -> throw new StaleEpochException(epoch, state.epoch());
+            case SAME_RUN -> {
+            }
+        }
+        return change;
+    }
+
+    /**
+     * Tracks the people of one sampled frame and returns the person clips that frame completes, by track id. The
+     * frame must have been {@link #admit admitted} to the state's run.
      *
      * @param metadata the frame's metadata: each person's ground truth is looked up in it ({@link PersonTruth})
-     * @return the clips now ready; empty for a frame at or before the camera's last (a replay, ignored)
+     * @return the clips now ready; empty for a frame at or before the camera's last (late, a stray or a replay:
+     *         ignored)
      */
     public List<PersonClip> accept(PersonCameraState state, String cameraId, long sequence, long captureMillis,
                                    Map<String, String> metadata, List<PersonDetection> people) {
-        if (state.tracker().hasFrame() && scheduler.isRestart(state.tracker().lastSequence(), sequence)) {
-            // The camera numbers its frames from scratch: its people and unfinished clips belong to the old run.
-            state.tracker().cameraRestarted();
-            state.streams().clear();
-        }
         if (state.tracker().hasFrame() && sequence <= state.tracker().lastSequence()) {
             return List.of();
         }

@@ -2,6 +2,7 @@ package io.actionwatch.inference.person;
 
 import io.actionwatch.inference.pose.PersonDetection;
 import io.actionwatch.schemas.SceneTruth;
+import io.actionwatch.text.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ final class PersonTruth {
     private static final Logger log = LoggerFactory.getLogger(PersonTruth.class);
     /** Below this the detection is not clearly that figure (a neighbour, or a part of two). */
     static final float MIN_IOU = 0.3f;
-    private static final int LOGGED_CHARS = 64;
 
     private PersonTruth() {
     }
@@ -35,8 +35,9 @@ final class PersonTruth {
             } catch (IllegalArgumentException e) {
                 // Truth is for measuring, never for processing: a frame with a broken one is still processed, just
                 // not scored.
-                log.debug("unreadable truth box ignored person={} value={} reason={}", i, truncate(value),
-                        e.getMessage());
+                // Value and reason (which quotes the value) come from the frame: excerpts only.
+                log.debug("unreadable truth box ignored person={} value={} reason={}", i,
+                        UntrustedText.excerpt(value), UntrustedText.excerpt(e.getMessage()));
                 continue;
             }
             float iou = detection.iou(box);
@@ -46,9 +47,5 @@ final class PersonTruth {
             }
         }
         return best;
-    }
-
-    private static String truncate(String value) {
-        return value == null || value.length() <= LOGGED_CHARS ? value : value.substring(0, LOGGED_CHARS) + "...";
     }
 }

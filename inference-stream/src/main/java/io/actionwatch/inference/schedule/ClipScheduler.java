@@ -7,7 +7,8 @@ import java.util.NavigableSet;
 /**
  * When the clips of a clip stream are decided. A clip stream is a run of frames numbered by their camera's sequence
  * and cut into clips by the geometry; whose it is (a camera today, a person tracked within a camera next) is its key's
- * business. These rules read nothing but sequence numbers, so every kind of stream shares them.
+ * business. These rules read nothing but sequence numbers and the camera's epoch, so every kind of stream shares
+ * them, the rule that says when a camera restarted included ({@link #runChange}).
  *
  * <p>Clips are decided strictly in order, so a stream's progress is a single cursor and its events leave in clip order.
  * A clip waits while its frames may still be on their way: until all of them are stored, or until a frame beyond its
@@ -24,7 +25,8 @@ public final class ClipScheduler {
     /**
      * @param reorderGraceFrames how many sequence numbers past a clip's end to wait for its missing frames
      * @param maxMissingFrames   most frames a clip may lack and still be emitted
-     * @param restartGapFrames   how far behind the highest sequence a frame must be to mean a restarted numbering
+     * @param restartGapFrames   for frames of epoch 0 only (producers that predate epochs): how far behind the
+     *                           highest sequence a frame must be to mean a restarted numbering
      */
     public ClipScheduler(ClipGeometry geometry, long reorderGraceFrames, int maxMissingFrames, long restartGapFrames) {
         this.geometry = geometry;
@@ -56,11 +58,34 @@ public final class ClipScheduler {
     }
 
     /**
-     * Whether a frame so far behind the highest sequence seen means the source numbers its frames from scratch. The
-     * settings keep this gap wider than the grace plus a clip, so an ordinary late frame never looks like a restart.
+     * What a frame of {@code epoch} and {@code sequence} means for a camera whose state is of {@code currentEpoch} and
+     * has seen up to {@code highestSequence}. The epoch (the camera run's start in wall-clock milliseconds) decides:
+     * <ul>
+     *   <li>a newer epoch: the camera {@link RunChange#RESTARTED restarted} (from 0 to a stamped epoch too: a producer
+     *       that gained epochs has restarted);</li>
+     *   <li>an older epoch: {@link RunChange#STALE_EPOCH a frame of an earlier run} (0 is older than any stamped
+     *       epoch); it never resets anything;</li>
+     *   <li>the same stamped epoch: the {@link RunChange#SAME_RUN same run}, however far behind the highest sequence
+     *       the frame is: a stray or late frame, never a restart;</li>
+     *   <li>epoch 0 on both sides (producers that predate epochs, or state stored before epochs) falls back to the
+     *       sequence gap: a frame more than {@code restartGapFrames} behind the highest means a restarted
+     *       numbering. The settings keep this gap wider than the grace plus a clip, so an ordinary late frame never
+     *       looks like a restart; a stray frame that far behind does, which is why epochs replaced the gap.</li>
+     * </ul>
+     *
+     * @param highestSequence the highest sequence of the camera's state; any negative value when it has none
      */
-    public boolean isRestart(long highestSequence, long sequence) {
-        return highestSequence - sequence > restartGapFrames;
+    public RunChange runChange(long currentEpoch, long highestSequence, long epoch, long sequence) {
+        if (epoch > currentEpoch) {
+            return RunChange.RESTARTED;
+        }
+        if (epoch < currentEpoch) {
+            return RunChange.STALE_EPOCH;
+        }
+        if (epoch == 0 && highestSequence >= 0 && highestSequence - sequence > restartGapFrames) {
+            return RunChange.RESTARTED;
+        }
+        return RunChange.SAME_RUN;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.actionwatch.text.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,9 @@ public final class ClipStreamStore implements AutoCloseable {
         return cursorStore.get(key) != null ? loaded(key) : null;
     }
 
-    /** A stream the stores do not hold yet, starting at clip {@code startClip}. */
-    public ClipStream start(String key, long startClip, long nowMillis) {
-        ClipStream stream = new ClipStream(key, new ClipCursor(startClip, -1, nowMillis));
+    /** A stream the stores do not hold yet, of camera run {@code epoch}, starting at clip {@code startClip}. */
+    public ClipStream start(String key, long epoch, long startClip, long nowMillis) {
+        ClipStream stream = new ClipStream(key, new ClipCursor(epoch, startClip, -1, nowMillis));
         streams.put(key, stream);
         return stream;
     }
@@ -145,8 +146,8 @@ public final class ClipStreamStore implements AutoCloseable {
             return true;
         } catch (ImageDecodeException | RuntimeException e) {
             // Frames were validated before they were stored, so this means a damaged store or a changed decoder.
-            log.error("stored frame unreadable, dropping it camera={} seq={} reason={}", stream.key(),
-                    frame.sequence(), e.toString(), e);
+            log.error("stored frame unreadable, dropping it camera={} seq={} reason={}",
+                    UntrustedText.excerpt(stream.key()), frame.sequence(), e.toString(), e);
             frameStore.delete(key);
             stream.frames().remove(frame.sequence());
             return false;
@@ -174,10 +175,11 @@ public final class ClipStreamStore implements AutoCloseable {
         cursorStore.delete(stream.key());
         streams.remove(stream.key());
         ClipCursor cursor = stream.cursor();
-        log.info("camera state dropped camera={} reason={} idleMs={} framesDropped={} nextClip={} highestSeq={} "
-                        + "clipsEmitted={} clipsSkipped={} duplicates={} late={}", stream.key(), reason,
-                nowMillis - cursor.lastActivityMillis(), dropped, cursor.nextClip(), cursor.highestSequence(),
-                cursor.clipsEmitted(), cursor.clipsSkipped(), cursor.duplicatesDropped(), cursor.lateDropped());
+        log.info("camera state dropped camera={} epoch={} reason={} idleMs={} framesDropped={} nextClip={} "
+                        + "highestSeq={} clipsEmitted={} clipsSkipped={} duplicates={} late={}",
+                UntrustedText.excerpt(stream.key()), cursor.epoch(), reason, nowMillis - cursor.lastActivityMillis(),
+                dropped, cursor.nextClip(), cursor.highestSequence(), cursor.clipsEmitted(), cursor.clipsSkipped(),
+                cursor.duplicatesDropped(), cursor.lateDropped());
     }
 
     /** The stream as held in memory, without looking in the stores; null when not held. */

@@ -11,9 +11,11 @@ import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.inference.schedule.ClipDecision;
 import io.actionwatch.inference.schedule.ClipScheduler;
+import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.inference.state.ClipStream;
 import io.actionwatch.inference.state.ClipStreamStore;
 import io.actionwatch.schemas.VideoFrame;
+import io.actionwatch.text.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +53,24 @@ final class ClipAssembler {
         this.taskId = taskId;
     }
 
-    /** Takes a frame into its stream and hands on every clip of the stream that can now be decided. */
-    void accept(ValidFrame valid, long now) {
+    /**
+     * Takes a frame into its stream and hands on every clip of the stream that can now be decided.
+     *
+     * @throws StaleEpochException for a frame of an older run of its camera: nothing was stored or changed
+     */
+    void accept(ValidFrame valid, long now) throws StaleEpochException {
         resumeIfPending(now);
         VideoFrame frame = valid.frame();
         long sequence = frame.getSequence();
-        ClipStream stream = lifecycle.open(frame.getCameraId(), sequence, now);
-        stream.cursor().seen(sequence, now);
         float[] pixels = valid.pixels();
+        ClipStream stream;
+        try {
+            stream = lifecycle.open(frame.getCameraId(), frame.getEpoch(), sequence, now);
+        } catch (StaleEpochException e) {
+            pool.release(pixels); // the frame goes no further: its slice would otherwise leak from the pool
+            throw e;
+        }
+        stream.cursor().seen(sequence, now);
         if (!geometry.isNeeded(sequence) || !keep(stream, frame, valid.encoded(), pixels)) {
             pool.release(pixels);
         }
@@ -98,14 +110,14 @@ final class ClipAssembler {
         if (stream.frame(sequence) != null) {
             stream.cursor().duplicateDropped();
             sensors.count("frames-duplicate");
-            log.debug("duplicate frame dropped camera={} seq={}", stream.key(), sequence);
+            log.debug("duplicate frame dropped camera={} seq={}", UntrustedText.excerpt(stream.key()), sequence);
             return false;
         }
         if (scheduler.isLate(sequence, stream.scheduledUpTo())) {
             stream.cursor().lateFrameDropped();
             sensors.count("frames-late");
-            log.debug("late frame dropped camera={} seq={} nextClip={}", stream.key(), sequence,
-                    stream.scheduledUpTo());
+            log.debug("late frame dropped camera={} seq={} nextClip={}", UntrustedText.excerpt(stream.key()),
+                    sequence, stream.scheduledUpTo());
             return false;
         }
         store.storeFrame(stream, frame, encoded, pixels);
@@ -136,13 +148,14 @@ final class ClipAssembler {
 
     private void logSkip(ClipStream stream, ClipDecision.Skip skip) {
         long clip = skip.fromClip();
+        String camera = UntrustedText.excerpt(stream.key());
         if (skip.empty()) {
-            log.warn("clips skipped camera={} fromClip={} toClip={} reason=no-frames highestSeq={}", stream.key(),
-                    clip, skip.resumeAt() - 1, stream.cursor().highestSequence());
+            log.warn("clips skipped camera={} fromClip={} toClip={} reason=no-frames highestSeq={}", camera, clip,
+                    skip.resumeAt() - 1, stream.cursor().highestSequence());
         } else {
             log.warn("clip skipped camera={} clip={} firstSeq={} lastSeq={} present={} missing={} maxMissing={}",
-                    stream.key(), clip, geometry.firstSequence(clip), geometry.lastSequence(clip),
-                    skip.presentFrames(), geometry.frames() - skip.presentFrames(), scheduler.maxMissingFrames());
+                    camera, clip, geometry.firstSequence(clip), geometry.lastSequence(clip), skip.presentFrames(),
+                    geometry.frames() - skip.presentFrames(), scheduler.maxMissingFrames());
         }
     }
 

@@ -4,10 +4,12 @@ import io.actionwatch.inference.batch.ClipBatcher;
 import io.actionwatch.inference.batch.ClipQueue;
 import io.actionwatch.inference.event.ActionEventFactory;
 import io.actionwatch.inference.frame.ValidFrame;
+import io.actionwatch.inference.intake.DeadLetterSender;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
 import io.actionwatch.inference.schedule.ClipScheduler;
+import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.inference.state.ClipStreamStore;
 import io.actionwatch.inference.state.FrameRestorer;
 import io.actionwatch.schemas.ActionEvent;
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * Builds clips per camera from validated frames and emits one {@link ActionEvent} per clip, as a Kafka Streams
  * processor. It only wires the parts up for each task incarnation: the task's stores, wall-clock punctuators for
- * batching and idle eviction, and the forwarding of events. The parts, one job each:
+ * batching and idle eviction, the forwarding of events, and the dead letters of frames of a stale epoch (a camera's
+ * older run, which only this processor can tell from the camera's state). The parts, one job each:
  * <ul>
  * <li>{@link ClipAssembler}: frames into clips, per stream;</li>
  * <li>{@link ClipScheduler}: when a clip is ready, must wait or is skipped;</li>
@@ -36,7 +39,7 @@ import java.util.function.Supplier;
  * <li>{@link ClipStreamStore}: the changelogged stores and what memory holds of them.</li>
  * </ul>
  */
-public final class ClipAssemblerProcessor implements Processor<String, ValidFrame, String, ActionEvent> {
+public final class ClipAssemblerProcessor implements Processor<String, ValidFrame, Object, Object> {
 
     private final ClipAssemblySettings settings;
     private final ClipClassifier classifier;
@@ -45,16 +48,23 @@ public final class ClipAssemblerProcessor implements Processor<String, ValidFram
     private final Supplier<FrameRestorer> restorers;
     private final String frameStoreName;
     private final String cursorStoreName;
+    private final String actionsChild;
+    private final String deadLetterChild;
     private final List<Cancellable> punctuators = new ArrayList<>();
 
-    private ProcessorContext<String, ActionEvent> context;
+    private ProcessorContext<Object, Object> context;
     private PipelineSensors sensors;
+    private DeadLetterSender deadLetters;
     private ClipStreamStore store;
     private ClipAssembler assembler;
 
+    /**
+     * @param actionsChild    name of the actions sink
+     * @param deadLetterChild name of the dead-letter sink
+     */
     public ClipAssemblerProcessor(ClipAssemblySettings settings, ClipClassifier classifier, ActionEventFactory events,
                                   PixelSlicePool pool, Supplier<FrameRestorer> restorers, String frameStoreName,
-                                  String cursorStoreName) {
+                                  String cursorStoreName, String actionsChild, String deadLetterChild) {
         this.settings = settings;
         this.classifier = classifier;
         this.events = events;
@@ -62,10 +72,12 @@ public final class ClipAssemblerProcessor implements Processor<String, ValidFram
         this.restorers = restorers;
         this.frameStoreName = frameStoreName;
         this.cursorStoreName = cursorStoreName;
+        this.actionsChild = actionsChild;
+        this.deadLetterChild = deadLetterChild;
     }
 
     @Override
-    public void init(ProcessorContext<String, ActionEvent> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         // A revived task reuses this instance: drop whatever the previous incarnation held in memory.
         if (assembler != null) {
@@ -73,6 +85,7 @@ public final class ClipAssemblerProcessor implements Processor<String, ValidFram
         }
         String taskId = context.taskId().toString();
         this.sensors = new PipelineSensors(context.metrics(), taskId);
+        this.deadLetters = new DeadLetterSender(context, sensors, deadLetterChild);
         this.store = new ClipStreamStore(context.getStateStore(frameStoreName), context.getStateStore(cursorStoreName),
                 restorers.get(), pool, sensors);
         ClipScheduler scheduler = new ClipScheduler(settings.geometry(), settings.reorderGraceFrames(),
@@ -94,11 +107,15 @@ public final class ClipAssemblerProcessor implements Processor<String, ValidFram
 
     @Override
     public void process(Record<String, ValidFrame> record) {
-        assembler.accept(record.value(), context.currentSystemTimeMs());
+        try {
+            assembler.accept(record.value(), context.currentSystemTimeMs());
+        } catch (StaleEpochException e) {
+            deadLetters.sendStale(record.value(), record.timestamp(), e);
+        }
     }
 
     private void forward(String streamKey, ActionEvent event, long timestampMillis) {
-        context.forward(new Record<>(streamKey, event, timestampMillis));
+        context.forward(new Record<Object, Object>(streamKey, event, timestampMillis), actionsChild);
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param reorderGraceFrames how many sequence numbers past a clip's end to wait for its missing frames
  * @param maxMissingShare    largest share of a clip's frames that may be missing (filled) for it to be emitted
  * @param cameraIdleTimeout  a camera silent for longer loses its buffered state
- * @param restartGapFrames   a frame this many sequence numbers behind the camera's highest means the camera
- *                           restarted its numbering: its state is dropped and it starts afresh
+ * @param restartGapFrames   for frames of epoch 0 only (producers that predate epochs): a frame this many sequence
+ *                           numbers behind the camera's highest means the camera restarted its numbering: its state
+ *                           is dropped and it starts afresh (with epochs, the epoch decides)
  * @param batchMaxClips      clips per model call at most; 0 = as many as the classifier takes
  * @param batchMaxWait       longest a ready clip waits for its batch to fill
  */

@@ -10,6 +10,7 @@ import io.actionwatch.inference.state.ClipCursor;
 import io.actionwatch.inference.state.ClipStream;
 import io.actionwatch.inference.state.ClipStreamStore;
 import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.text.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,9 @@ final class ClipResolver implements BatchOutcome<ScheduledClip> {
             if (clip.missingFrames() > 0) {
                 sensors.count("frames-filled", clip.missingFrames());
             }
-            log.debug("clip emitted camera={} clip={} label={} score={} missing={} batch={}", stream.key(),
-                    entry.clipIndex(), event.getLabel(), event.getScore(), clip.missingFrames(), batchSize);
+            log.debug("clip emitted camera={} clip={} label={} score={} missing={} batch={}",
+                    UntrustedText.excerpt(stream.key()), entry.clipIndex(), event.getLabel(), event.getScore(),
+                    clip.missingFrames(), batchSize);
         } else {
             cursor.clipsSkipped(entry.resumeAt(), entry.skippedCount());
             sensors.count("clips-skipped", entry.skippedCount());

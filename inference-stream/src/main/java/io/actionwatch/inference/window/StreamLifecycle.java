@@ -3,16 +3,21 @@ package io.actionwatch.inference.window;
 import io.actionwatch.inference.batch.ClipQueue;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.schedule.ClipScheduler;
+import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.inference.state.ClipStream;
 import io.actionwatch.inference.state.ClipStreamStore;
+import io.actionwatch.text.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which state a stream's frames go to, and when that state is dropped: a stream comes from memory or the stores, is
- * started at its first frame, is started again when its source restarts its numbering (else every frame after a
- * producer restart would be dropped as late), and is evicted once idle so that a camera that went away does not hold
- * its frames forever.
+ * started at its first frame, is started again when its camera restarts (a newer epoch, or for producers without
+ * epochs a numbering restarted far below; else every frame after a producer restart would be dropped as late), and
+ * is evicted once idle so that a camera that went away does not hold its frames forever. A frame of an older epoch
+ * than the stream's is refused ({@link StaleEpochException}) and changes nothing, not even the stream's last activity:
+ * if a camera really went back to an older epoch (a producer rolled back), its stream goes idle, is evicted, and the
+ * old epoch's frames then start a new one. The rule itself is {@link ClipScheduler#runChange}.
  */
 final class StreamLifecycle {
 
@@ -35,35 +40,43 @@ final class StreamLifecycle {
         this.taskId = taskId;
     }
 
-    /** The stream a frame with this sequence goes to. */
-    ClipStream open(String key, long sequence, long now) {
+    /**
+     * The stream a frame of this epoch and sequence goes to.
+     *
+     * @throws StaleEpochException when the frame belongs to an older run of the camera than its stream; nothing changed
+     */
+    ClipStream open(String key, long epoch, long sequence, long now) throws StaleEpochException {
         ClipStream stream = store.find(key);
         if (stream == null) {
-            return start(key, sequence, now);
+            return start(key, epoch, sequence, now);
         }
-        if (scheduler.isRestart(stream.cursor().highestSequence(), sequence)) {
-            return restart(stream, sequence, now);
-        }
-        return stream;
+        long currentEpoch = stream.cursor().epoch();
+        return switch (scheduler.runChange(currentEpoch, stream.cursor().highestSequence(), epoch, sequence)) {
+            case SAME_RUN -> stream;
+            case RESTARTED -> restart(stream, epoch, sequence, now);
+            case STALE_EPOCH -> throw new StaleEpochException(epoch, currentEpoch);
+        };
     }
 
-    private ClipStream start(String key, long sequence, long now) {
+    private ClipStream start(String key, long epoch, long sequence, long now) {
         long startClip = scheduler.startClip(sequence);
-        ClipStream stream = store.start(key, startClip, now);
-        log.info("camera started camera={} firstSeq={} startClip={} task={}", key, sequence, startClip, taskId);
+        ClipStream stream = store.start(key, epoch, startClip, now);
+        log.info("camera started camera={} epoch={} firstSeq={} startClip={} task={}", UntrustedText.excerpt(key),
+                epoch, sequence, startClip, taskId);
         return stream;
     }
 
-    /** Finishes the stream's clips in the batch, drops the old numbering's state and starts again at this frame. */
-    private ClipStream restart(ClipStream stream, long sequence, long now) {
+    /** Finishes the stream's clips in the batch, drops the old run's state and starts again at this frame. */
+    private ClipStream restart(ClipStream stream, long epoch, long sequence, long now) {
         if (stream.pending() > 0) {
             queue.flush();
         }
-        log.info("camera restarted its sequence numbers camera={} seq={} previousHighestSeq={}", stream.key(),
-                sequence, stream.cursor().highestSequence());
+        log.info("camera restarted camera={} epoch={} seq={} previousEpoch={} previousHighestSeq={}",
+                UntrustedText.excerpt(stream.key()), epoch, sequence, stream.cursor().epoch(),
+                stream.cursor().highestSequence());
         store.evict(stream, "restarted", now);
-        sensors.count("camera-restarts");
-        return start(stream.key(), sequence, now);
+        sensors.count(PipelineSensors.CAMERA_RESTARTS);
+        return start(stream.key(), epoch, sequence, now);
     }
 
     /** Drops the streams idle for longer than the timeout (wall clock). */

@@ -8,6 +8,7 @@ import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestCards;
 import io.actionwatch.inference.testing.TestJpegs;
 import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.CameraIds;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.topics.Topics;
@@ -226,8 +227,132 @@ class ActionTopologyTest {
         }
     }
 
+    /** A camera run's epoch: its start in wall-clock milliseconds. */
+    private static final long EPOCH = TopologyHarness.START.toEpochMilli();
+
     @Test
-    void aCameraThatRestartsItsNumberingStartsAfreshInsteadOfDroppingEverythingAsLate() {
+    void aStrayFrameFarBehindInTheSameEpochIsLateNotARestart() {
+        List<String> undisturbed;
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.card(4, 2, 4), Map.of(),
+                state.resolve("undisturbed"))) {
+            h.sendRange("cam-a", EPOCH, 0, 1_120);
+            undisturbed = h.events().stream().map(ActionEvent::getEventId).toList();
+        }
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.card(4, 2, 4), Map.of(),
+                state.resolve("stray"))) {
+            h.sendRange("cam-a", EPOCH, 0, 1_100);
+            List<ActionEvent> before = h.events();
+            double late = h.counter("frames-late");
+            // 1 and 2 are far more than camera.restart.gap.frames (300) behind: without epochs, a restart.
+            h.send(h.frame("cam-a", EPOCH, 1));
+            h.send(h.frame("cam-a", EPOCH, 2));
+            assertThat(h.counter("camera-restarts")).isZero();
+            assertThat(h.counter("frames-late")).as("2 is sampled and late; 1 no clip uses").isEqualTo(late + 1);
+            ClipCursor cursor = (ClipCursor) h.store(ActionTopology.CURSOR_STORE).get("cam-a");
+            assertThat(cursor.epoch()).isEqualTo(EPOCH);
+            assertThat(cursor.highestSequence()).isEqualTo(1_099);
+            assertThat(h.storeSize(ActionTopology.FRAME_STORE)).as("the clip being built keeps its frames")
+                    .isEqualTo(2);
+            h.sendRange("cam-a", EPOCH, 1_100, 1_120);
+            List<ActionEvent> after = h.events();
+            assertThat(firstSequences(after)).containsExactly(1_096L, 1_104L, 1_112L);
+            assertThat(h.deadLetters.isEmpty()).isTrue();
+            List<String> ids = new java.util.ArrayList<>(before.stream().map(ActionEvent::getEventId).toList());
+            ids.addAll(after.stream().map(ActionEvent::getEventId).toList());
+            assertThat(ids).as("the same events, same ids, as without the stray frames").isEqualTo(undisturbed);
+        }
+    }
+
+    @Test
+    void aNewerEpochRestartsTheCameraWhateverItsSequence() {
+        try (TopologyHarness h = nonOverlapping(Map.of())) {
+            h.sendRange("cam-a", EPOCH, 0, 1_100);
+            h.events();
+            assertThat(h.storeSize(ActionTopology.FRAME_STORE)).isEqualTo(2);
+            long restartedAt = EPOCH + Duration.ofHours(1).toMillis();
+            for (long s = 0; s < 8; s++) {
+                VideoFrame frame = h.frame("cam-a", restartedAt, s);
+                frame.setCaptureTime(frame.getCaptureTime().plus(Duration.ofHours(1)));
+                h.send(frame);
+            }
+            assertThat(h.counter("camera-restarts")).isEqualTo(1);
+            List<ActionEvent> events = h.events();
+            assertThat(firstSequences(events)).as("numbering from 0 is accepted").containsExactly(0L);
+            assertThat(events.get(0).getClipStartTime())
+                    .isEqualTo(TopologyHarness.START.plus(Duration.ofHours(1)));
+            ClipCursor cursor = (ClipCursor) h.store(ActionTopology.CURSOR_STORE).get("cam-a");
+            assertThat(cursor.epoch()).isEqualTo(restartedAt);
+            assertThat(cursor.highestSequence()).isEqualTo(7);
+            assertThat(h.storeSize(ActionTopology.FRAME_STORE)).as("the old run's frames were dropped").isZero();
+            assertThat(h.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void aFrameOfAnOlderEpochBecomesADeadLetterAndResetsNothing() {
+        long older = EPOCH - Duration.ofMinutes(10).toMillis();
+        try (TopologyHarness h = nonOverlapping(Map.of())) {
+            h.sendRange("cam-a", EPOCH, 1_000, 1_012);
+            assertThat(firstSequences(h.events())).containsExactly(1_000L);
+            VideoFrame stale = h.frame("cam-a", older, 0);
+            VideoFrame staleUnsampled = h.frame("cam-a", older, 1_013);
+            h.send(stale);
+            h.send(staleUnsampled);
+            h.send(h.frame("cam-a", 0, 1_012)); // a producer without epochs under the same id: older than any epoch
+            List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).extracting(r -> r.value().getErrorKind()).containsOnly("STALE_EPOCH").hasSize(3);
+            DeadLetter letter = letters.get(0).value();
+            assertThat(letter.getErrorMessage()).contains("epoch " + older).contains("current epoch " + EPOCH);
+            assertThat(bytes(letter.getKey())).isEqualTo("cam-a".getBytes(StandardCharsets.UTF_8));
+            assertThat(letters.get(0).key()).isEqualTo("cam-a".getBytes(StandardCharsets.UTF_8));
+            assertThat(bytes(letter.getPayload())).isEqualTo(h.encode(stale));
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.FRAMES);
+            assertThat(letter.getSourceOffset()).isEqualTo(12L);
+            assertThat(letters.get(2).value().getErrorMessage()).contains("epoch 0 is older");
+            assertThat(h.counter("dead-letter-stale-epoch")).isEqualTo(3);
+            assertThat(h.counter("camera-restarts")).isZero();
+            ClipCursor cursor = (ClipCursor) h.store(ActionTopology.CURSOR_STORE).get("cam-a");
+            assertThat(cursor.epoch()).isEqualTo(EPOCH);
+            assertThat(cursor.highestSequence()).isEqualTo(1_011);
+
+            h.sendRange("cam-a", EPOCH, 1_012, 1_020);
+            assertThat(firstSequences(h.events())).as("the camera's clip carries on").containsExactly(1_008L);
+            assertThat(h.classifier.clips()).hasSize(2);
+            assertThat(h.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void framesWithAnInvalidCameraIdBecomeDeadLettersThatDoNotQuoteTheWholeId() {
+        String longest = "c".repeat(CameraIds.MAX_LENGTH);
+        try (TopologyHarness h = nonOverlapping(Map.of())) {
+            String huge = "h".repeat(10_000);
+            for (String id : List.of("", huge, "cam\nforged", "cam\u0007", "cam 1", "cam\u202E1")) {
+                h.send(h.frame(id, 0, "waving"));
+            }
+            h.sendRange(longest, 0, 8);
+            List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).extracting(r -> r.value().getErrorKind()).containsOnly("INVALID_CAMERA_ID")
+                    .hasSize(6);
+            assertThat(letters).allSatisfy(r -> assertThat(r.value().getErrorMessage()).hasSizeLessThan(400));
+            assertThat(letters.get(0).value().getErrorMessage()).contains("camera id is empty");
+            assertThat(letters.get(1).value().getErrorMessage()).contains("10000 characters").contains("at most 128")
+                    .contains("(9872 more chars)");
+            assertThat(bytes(letters.get(1).value().getKey())).as("the key itself is kept as it was")
+                    .isEqualTo(huge.getBytes(StandardCharsets.UTF_8));
+            assertThat(letters.get(2).value().getErrorMessage()).contains("control character U+000A")
+                    .doesNotContain("\n");
+            assertThat(letters.get(3).value().getErrorMessage()).contains("U+0007");
+            assertThat(letters.get(4).value().getErrorMessage()).contains("whitespace character U+0020");
+            assertThat(letters.get(5).value().getErrorMessage()).contains("format character U+202E");
+            assertThat(h.counter("dead-letter-invalid-camera-id")).isEqualTo(6);
+            assertThat(h.events()).as("a 128-character id is valid").singleElement()
+                    .satisfies(e -> assertThat(e.getCameraId()).isEqualTo(longest));
+        }
+    }
+
+    @Test
+    void withoutEpochsACameraThatRestartsItsNumberingStartsAfreshInsteadOfDroppingEverythingAsLate() {
         try (TopologyHarness h = nonOverlapping(Map.of(InferenceConfig.CAMERA_RESTART_GAP_FRAMES, 50L))) {
             h.sendRange("cam-a", 100, 116);
             assertThat(firstSequences(h.events())).as("100 and 102 precede the first whole clip")
@@ -244,7 +369,7 @@ class ActionTopologyTest {
     }
 
     @Test
-    void clipsOfARestartedCameraGetNewEventIdsThoughTheirSequencesRepeat() {
+    void withoutEpochsClipsOfARestartedCameraGetNewEventIdsThoughTheirSequencesRepeat() {
         try (TopologyHarness h = nonOverlapping(Map.of(InferenceConfig.CAMERA_RESTART_GAP_FRAMES, 50L))) {
             h.sendRange("cam-a", 0, 8);
             h.sendRange("cam-a", 100, 104);

@@ -8,6 +8,7 @@ import io.actionwatch.inference.testing.ScriptedSchemaRegistry;
 import io.actionwatch.inference.testing.TestCards;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,66 @@ class PersonTopologyTest {
         events.stream().collect(java.util.stream.Collectors.groupingBy(ActionEvent::getFirstSequence))
                 .forEach((clip, same) -> assertThat(same).extracting(e -> e.getPerson().getTrackId())
                         .doesNotHaveDuplicates());
+    }
+
+    /** The scene's frames from {@code from} to {@code to} (exclusive), of camera run {@code epoch}. */
+    private static List<VideoFrame> scene(long epoch, int from, int to) {
+        return SCENE.subList(from, to).stream().map(f -> TopologyHarness.inEpoch(f, epoch)).toList();
+    }
+
+    @Test
+    void strayFramesOfTheSameEpochAndFramesOfAnOlderOneChangeNothing() {
+        long epoch = TopologyHarness.START.toEpochMilli();
+        // A gap this small would take frame 2 after frame 29 for a restart, were the frames without epochs.
+        Map<String, Object> smallGap = Map.of(InferenceConfig.CAMERA_RESTART_GAP_FRAMES, 20L);
+        List<String> undisturbed;
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.personCard(4, 2, 4, 32), smallGap,
+                state.resolve("undisturbed"), TopologyHarness.START, PoseModel.open(POSE_MODEL))) {
+            scene(epoch, 0, FRAMES).forEach(h::send);
+            undisturbed = h.events().stream().map(ActionEvent::getEventId).toList();
+        }
+        try (TopologyHarness h = new TopologyHarness(registry, TestCards.personCard(4, 2, 4, 32), smallGap,
+                state.resolve("disturbed"), TopologyHarness.START, PoseModel.open(POSE_MODEL))) {
+            scene(epoch, 0, 30).forEach(h::send);
+            scene(epoch, 1, 3).forEach(h::send);                  // strays: 1 (not sampled) and 2 (sampled)
+            scene(epoch - 60_000, 30, 32).forEach(h::send);       // an older run's 30 and 31
+            scene(epoch, 30, FRAMES).forEach(h::send);
+            assertThat(h.events()).extracting(ActionEvent::getEventId).as("same events, same ids")
+                    .containsExactlyElementsOf(undisturbed);
+            assertThat(h.counter("camera-restarts")).isZero();
+            List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).extracting(r -> r.value().getErrorKind()).containsExactly("STALE_EPOCH",
+                    "STALE_EPOCH");
+            assertThat(letters.get(0).value().getErrorMessage()).contains("epoch " + (epoch - 60_000))
+                    .contains("current epoch " + epoch);
+            PersonCameraState stored = (PersonCameraState) h.store(ActionTopology.PERSON_STORE).get("cam-p");
+            assertThat(stored.epoch()).isEqualTo(epoch);
+        }
+    }
+
+    @Test
+    void aNewerEpochDropsThePeopleAndStartsTheCameraAfresh() {
+        long epoch = TopologyHarness.START.toEpochMilli();
+        long restartedAt = epoch + Duration.ofHours(1).toMillis();
+        try (TopologyHarness h = harness()) {
+            scene(epoch, 0, 36).forEach(h::send);
+            assertThat(h.events()).extracting(e -> e.getPerson().getTrackId()).containsOnly(1L);
+            // The camera restarted an hour later: numbering from 0 again, a new epoch.
+            scene(restartedAt, 0, 40).forEach(f -> {
+                f.setCaptureTime(f.getCaptureTime().plus(Duration.ofHours(1)));
+                h.send(f);
+            });
+            List<ActionEvent> after = h.events();
+            assertThat(h.counter("camera-restarts")).isEqualTo(1);
+            assertThat(after).extracting(ActionEvent::getFirstSequence).containsExactly(8L, 16L, 24L, 32L);
+            assertThat(after).extracting(e -> e.getPerson().getTrackId()).as("the old run's track is gone")
+                    .containsOnly(2L);
+            assertThat(after.get(0).getClipStartTime())
+                    .isEqualTo(SCENE.get(8).getCaptureTime().plus(Duration.ofHours(1)));
+            PersonCameraState stored = (PersonCameraState) h.store(ActionTopology.PERSON_STORE).get("cam-p");
+            assertThat(stored.epoch()).isEqualTo(restartedAt);
+            assertThat(h.deadLetters.isEmpty()).isTrue();
+        }
     }
 
     @Test

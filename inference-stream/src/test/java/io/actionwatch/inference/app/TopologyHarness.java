@@ -132,6 +132,16 @@ final class TopologyHarness implements AutoCloseable {
                 .build();
     }
 
+    /** {@link #frame(String, long, String)} of camera run {@code epoch}. */
+    VideoFrame frame(String camera, long epoch, long sequence) {
+        return inEpoch(frame(camera, sequence, "waving"), epoch);
+    }
+
+    /** A copy of {@code frame} stamped with camera run {@code epoch}. */
+    static VideoFrame inEpoch(VideoFrame frame, long epoch) {
+        return VideoFrame.newBuilder(frame).setEpoch(epoch).build();
+    }
+
     /** {@link #syntheticCamera(String, SceneSettings, int, Instant, long)} from START, FRAME_MILLIS apart. */
     static List<VideoFrame> syntheticCamera(String camera, SceneSettings settings, int count) {
         return syntheticCamera(camera, settings, count, START, FRAME_MILLIS);
@@ -181,6 +191,13 @@ final class TopologyHarness implements AutoCloseable {
     void sendRange(String camera, long fromInclusive, long toExclusive) {
         for (long s = fromInclusive; s < toExclusive; s++) {
             send(frame(camera, s, "waving"));
+        }
+    }
+
+    /** Frames {@code [fromInclusive, toExclusive)} of camera run {@code epoch}. */
+    void sendRange(String camera, long epoch, long fromInclusive, long toExclusive) {
+        for (long s = fromInclusive; s < toExclusive; s++) {
+            send(frame(camera, epoch, s));
         }
     }
 

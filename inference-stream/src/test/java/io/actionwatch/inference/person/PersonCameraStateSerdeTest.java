@@ -60,6 +60,29 @@ class PersonCameraStateSerdeTest {
     }
 
     @Test
+    void theEpochIsStoredAndAStateOfVersionOneReadsAsEpochZero() {
+        PersonCameraState state = new PersonCameraState(1_900_000_000_000L);
+        run(builder(), state, 0, 30);
+        byte[] v2 = bytes(state);
+        assertThat(v2[0]).isEqualTo(PersonCameraStateSerde.VERSION).isEqualTo((byte) 2);
+        PersonCameraState back = serde.deserializer().deserialize("t", v2);
+        assertThat(back.epoch()).isEqualTo(1_900_000_000_000L);
+        assertThat(bytes(back)).isEqualTo(v2);
+
+        // Version 1 is version 2 without the epoch (written before cameras had epochs).
+        byte[] v1 = new byte[v2.length - Long.BYTES];
+        v1[0] = 1;
+        System.arraycopy(v2, 1 + Long.BYTES, v1, 1, v1.length - 1);
+        PersonCameraState old = serde.deserializer().deserialize("t", v1);
+        assertThat(old.epoch()).isZero();
+        assertThat(old.tracker().lastSequence()).isEqualTo(state.tracker().lastSequence());
+        assertThat(old.streams().keySet()).isEqualTo(state.streams().keySet());
+        byte[] expected = bytes(state).clone();
+        Arrays.fill(expected, 1, 1 + Long.BYTES, (byte) 0);
+        assertThat(bytes(old)).as("the same state, now with epoch 0").isEqualTo(expected);
+    }
+
+    @Test
     void corruptBytesAreRefusedWithTheReason() {
         PersonCameraState state = new PersonCameraState();
         run(builder(), state, 0, 20);

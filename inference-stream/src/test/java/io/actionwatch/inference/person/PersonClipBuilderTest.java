@@ -2,6 +2,8 @@ package io.actionwatch.inference.person;
 
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.pose.PersonDetection;
+import io.actionwatch.inference.schedule.RunChange;
+import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.inference.tracking.PersonTracker;
 import io.actionwatch.inference.tracking.SyntheticPeople;
 import io.actionwatch.inference.tracking.TrackerSettings;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PersonClipBuilderTest {
 
@@ -27,8 +30,18 @@ class PersonClipBuilderTest {
             new PersonTracker(TrackerSettings.defaults(GEOMETRY.frameStep())));
     private final PersonCameraState state = new PersonCameraState();
 
-    /** A frame whose truth says every figure in it walks right, each at its detection's box. */
+    /** A frame of a producer without epochs whose truth says every figure in it walks right, at its box. */
     private List<PersonClip> frame(long sequence, PersonDetection... people) {
+        return frame(0, sequence, people);
+    }
+
+    /** A frame of camera run {@code epoch}, admitted and accepted as the processor does. */
+    private List<PersonClip> frame(long epoch, long sequence, PersonDetection... people) {
+        try {
+            builder.admit(state, epoch, sequence);
+        } catch (StaleEpochException e) {
+            throw new AssertionError("frame unexpectedly stale", e);
+        }
         return builder.accept(state, "cam", sequence, 1_000 + sequence * 66, truth("walking_right", people),
                 List.of(people));
     }
@@ -126,7 +139,49 @@ class PersonClipBuilderTest {
     }
 
     @Test
-    void aCameraThatNumbersFromScratchStartsOverWithNewIds() {
+    void withEpochsAStrayFrameFarBehindIsIgnoredAndANewEpochStartsOver() throws StaleEpochException {
+        long epoch = 1_900_000_000_000L;
+        PersonDetection person = SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f);
+        for (long seq = 0; seq <= 1_100; seq += 2) {
+            frame(epoch, seq, person);
+        }
+        Map<Long, Long> nextClips = new HashMap<>();
+        state.streams().forEach((id, stream) -> nextClips.put(id, stream.nextClip()));
+
+        assertThat(builder.admit(state, epoch, 2)).as("2 is 1098 behind, same epoch").isEqualTo(RunChange.SAME_RUN);
+        assertThat(frame(epoch, 2, person)).as("a stray frame: ignored").isEmpty();
+        assertThat(state.tracker().lastSequence()).isEqualTo(1_100);
+        assertThat(state.streams().keySet()).containsExactly(1L);
+        assertThat(state.streams().get(1L).nextClip()).isEqualTo(nextClips.get(1L));
+        assertThat(frame(epoch, 1_102, person)).as("the clip 1_096..1_102 still comes, same person").singleElement()
+                .satisfies(c -> assertThat(c.person().getTrackId()).isEqualTo(1L));
+
+        assertThat(builder.admit(state, epoch + 60_000, 0)).isEqualTo(RunChange.RESTARTED);
+        assertThat(state.epoch()).isEqualTo(epoch + 60_000);
+        assertThat(state.streams()).isEmpty();
+        List<PersonClip> clips = new ArrayList<>();
+        for (long seq = 0; seq <= 20; seq += 2) {
+            clips.addAll(frame(epoch + 60_000, seq, person));
+        }
+        assertThat(clips).isNotEmpty().allSatisfy(c -> assertThat(c.person().getTrackId()).isEqualTo(2L));
+    }
+
+    @Test
+    void aFrameOfAnOlderEpochIsRefusedAndChangesNothing() {
+        long epoch = 1_900_000_000_000L;
+        for (long seq = 0; seq <= 40; seq += 2) {
+            frame(epoch, seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f));
+        }
+        byte[] before = new PersonCameraStateSerde().serializer().serialize("t", state);
+        assertThatThrownBy(() -> builder.admit(state, epoch - 1, 0)).isInstanceOf(StaleEpochException.class)
+                .hasMessageContaining("epoch " + (epoch - 1)).hasMessageContaining("current epoch " + epoch);
+        assertThatThrownBy(() -> builder.admit(state, 0, 42)).as("0 predates any stamped epoch")
+                .isInstanceOf(StaleEpochException.class);
+        assertThat(new PersonCameraStateSerde().serializer().serialize("t", state)).isEqualTo(before);
+    }
+
+    @Test
+    void withoutEpochsACameraThatNumbersFromScratchStartsOverWithNewIds() {
         for (long seq = 0; seq <= 1_000; seq += 2) {
             frame(seq, SyntheticPeople.at(0.5f, 0.5f, 0.4f, 0.1f));
         }

@@ -63,10 +63,32 @@ class ClipSchedulerTest {
     }
 
     @Test
-    void onlyAFrameFurtherBehindThanTheRestartGapMeansARestart() {
-        assertThat(scheduler.isRestart(200, 100)).isFalse();
-        assertThat(scheduler.isRestart(200, 99)).isTrue();
-        assertThat(scheduler.isRestart(-1, 0)).as("a stream's first frame").isFalse();
+    void forEpochZeroOnlyAFrameFurtherBehindThanTheRestartGapMeansARestart() {
+        assertThat(scheduler.runChange(0, 200, 0, 100)).isEqualTo(RunChange.SAME_RUN);
+        assertThat(scheduler.runChange(0, 200, 0, 99)).isEqualTo(RunChange.RESTARTED);
+        assertThat(scheduler.runChange(0, -1, 0, 0)).as("a stream's first frame").isEqualTo(RunChange.SAME_RUN);
+        assertThat(scheduler.runChange(0, Long.MIN_VALUE, 0, 5)).as("no frame yet").isEqualTo(RunChange.SAME_RUN);
+    }
+
+    @Test
+    void withinAStampedEpochNoSequenceMeansARestart() {
+        long epoch = 1_900_000_000_000L;
+        assertThat(scheduler.runChange(epoch, 1100, epoch, 1)).as("a stray frame far behind")
+                .isEqualTo(RunChange.SAME_RUN);
+        assertThat(scheduler.runChange(epoch, 1100, epoch, 1101)).isEqualTo(RunChange.SAME_RUN);
+    }
+
+    @Test
+    void aNewerEpochIsARestartAndAnOlderOneIsStale() {
+        long epoch = 1_900_000_000_000L;
+        assertThat(scheduler.runChange(epoch, 1100, epoch + 1, 0)).isEqualTo(RunChange.RESTARTED);
+        assertThat(scheduler.runChange(epoch, 10, epoch + 1, 5000)).as("whatever its sequence")
+                .isEqualTo(RunChange.RESTARTED);
+        assertThat(scheduler.runChange(0, 1100, epoch, 1101)).as("a producer that gained epochs restarted")
+                .isEqualTo(RunChange.RESTARTED);
+        assertThat(scheduler.runChange(epoch, 1100, epoch - 1, 1101)).isEqualTo(RunChange.STALE_EPOCH);
+        assertThat(scheduler.runChange(epoch, 1100, 0, 0)).as("0 is older than any stamped epoch")
+                .isEqualTo(RunChange.STALE_EPOCH);
     }
 
     private static NavigableSet<Long> stored(long... sequences) {

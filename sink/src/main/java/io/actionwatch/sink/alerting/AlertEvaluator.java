@@ -3,6 +3,7 @@ package io.actionwatch.sink.alerting;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.Person;
+import io.actionwatch.text.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,7 +122,8 @@ public final class AlertEvaluator {
         }
         CameraState camera = cameras.computeIfAbsent(event.getCameraId(), id -> new CameraState(rememberedIdsPerCamera));
         if (!camera.recentIds.add(event.getEventId())) {
-            log.debug("duplicate event ignored camera={} eventId={}", event.getCameraId(), event.getEventId());
+            log.debug("duplicate event ignored camera={} eventId={}", UntrustedText.excerpt(event.getCameraId()),
+                    UntrustedText.excerpt(event.getEventId()));
             return List.of();
         }
         Instant clipEnd = event.getClipEndTime();
@@ -140,7 +142,8 @@ public final class AlertEvaluator {
             Instant lastAlerted = subject.lastAlertedClipEnd[i];
             if (lastAlerted != null && clipEnd.isBefore(lastAlerted.plus(rule.cooldown()))) {
                 log.debug("alert suppressed by cooldown rule={} subject={} eventId={} lastAlertedClipEnd={}",
-                        rule.name(), subject(event.getCameraId(), event.getPerson()), event.getEventId(), lastAlerted);
+                        rule.name(), UntrustedText.excerpt(subject(event.getCameraId(), event.getPerson())),
+                        UntrustedText.excerpt(event.getEventId()), lastAlerted);
                 continue;
             }
             subject.lastAlertedClipEnd[i] = clipEnd;

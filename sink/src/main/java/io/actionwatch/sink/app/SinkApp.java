@@ -8,6 +8,7 @@ import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.console.EventPrinter;
+import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -230,7 +231,9 @@ public final class SinkApp implements Runnable, AutoCloseable {
             sends.add(deadLetters.write(record, e.kind().name(), messageOf(e)));
             return true;
         } catch (SerializationException e) {
-            sends.add(deadLetters.write(record, PayloadErrorKind.UNREADABLE_PAYLOAD.name(), messageOf(e)));
+            // Not one of the serde's own messages: it may quote anything of the payload.
+            sends.add(deadLetters.write(record, PayloadErrorKind.UNREADABLE_PAYLOAD.name(),
+                    UntrustedText.excerpt(messageOf(e))));
             return true;
         }
         if (event == null) {
@@ -251,7 +254,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
 
     private Future<RecordMetadata> send(Alert alert) {
         log.info("alert raised rule={} subject={} alertId={}", alert.getRule(),
-                AlertEvaluator.subject(alert.getCameraId(), alert.getPerson()), alert.getAlertId());
+                UntrustedText.excerpt(AlertEvaluator.subject(alert.getCameraId(), alert.getPerson())),
+                alert.getAlertId());
         byte[] value = alerts.serialize(Topics.ALERTS, alert);
         byte[] key = alert.getCameraId().getBytes(StandardCharsets.UTF_8);
         // Event time as the record time: a replay writes the same alerts with the same timestamps.

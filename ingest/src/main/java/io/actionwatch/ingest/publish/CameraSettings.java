@@ -1,6 +1,7 @@
 package io.actionwatch.ingest.publish;
 
 import io.actionwatch.ingest.spool.SpoolSettings;
+import io.actionwatch.schemas.CameraIds;
 import io.actionwatch.topics.Topics;
 import java.util.Map;
 import java.util.Objects;
@@ -27,9 +28,10 @@ public record CameraSettings(String cameraId, String bootstrapServers, String sc
     public static final int DEFAULT_JPEG_QUALITY = 85;
 
     public CameraSettings {
-        if (cameraId == null || cameraId.isBlank()) {
-            throw new IllegalArgumentException("camera id must not be blank");
-        }
+        // The rule the stream application applies at intake: a camera with an id it would refuse must not start.
+        CameraIds.problem(cameraId).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
         Objects.requireNonNull(topic, "topic");

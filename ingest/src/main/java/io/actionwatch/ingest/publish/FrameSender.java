@@ -132,8 +132,10 @@ final class FrameSender {
         long retryMillis = RETRY_MIN_MILLIS;
         while (true) {
             try {
-                handOver(frame, size);
-                return true;
+                if (handOver(frame, size)) {
+                    return true;
+                }
+                logWaiting("broker", new TimeoutException("the topic's metadata did not arrive in time"));
             } catch (PayloadException e) {
                 if (e.kind() != PayloadErrorKind.REGISTRY_UNAVAILABLE) {
                     refused(frame, "serialization", e);
@@ -156,7 +158,13 @@ final class FrameSender {
         }
     }
 
-    private void handOver(VideoFrame frame, long size) {
+    /**
+     * Hands the frame to the producer.
+     *
+     * @return false when the producer gave it back at once: it timed out waiting for the topic's metadata (the
+     *         broker went away), and was neither sent nor buffered, so the sender tries the same frame again
+     */
+    private boolean handOver(VideoFrame frame, long size) {
         long sequence = frame.getSequence();
         int jpegBytes = frame.getData().remaining();
         ProducerRecord<String, VideoFrame> record = new ProducerRecord<>(settings.topic(), null,
@@ -165,11 +173,17 @@ final class FrameSender {
             inFlightBytes += size;
             inFlightFrames++;
         }
+        Thread sending = Thread.currentThread();
+        boolean[] givenBack = new boolean[1];
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     sent.incrementAndGet();
                     bytesSent.addAndGet(jpegBytes);
+                } else if (error instanceof TimeoutException && Thread.currentThread() == sending) {
+                    // Called back inside send() on this thread: the record never reached the producer's buffer.
+                    givenBack[0] = true;
+                    metadataKnown = false;
                 } else {
                     failed.incrementAndGet();
                     failureLog.failed(sequence, "delivery", error);
@@ -183,6 +197,7 @@ final class FrameSender {
             release(size);
             throw e;
         }
+        return !givenBack[0];
     }
 
     private void release(long size) {

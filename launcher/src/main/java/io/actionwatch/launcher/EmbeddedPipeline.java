@@ -22,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,8 +44,24 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
 
-    @Option(names = "--cameras", defaultValue = "4", description = "Synthetic cameras to run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cameras", defaultValue = "4",
+            description = "Synthetic cameras to run, cam-1..cam-N; 0 with real sources only (default ${DEFAULT-VALUE}).")
     int cameras;
+
+    @Option(names = "--video", paramLabel = "FILE",
+            description = "Also publish this video file as camera video-N, at its own frame rate (repeatable).")
+    List<Path> videos = new ArrayList<>();
+
+    @Option(names = "--loop", description = "Play --video files endlessly.")
+    boolean loop;
+
+    @Option(names = "--rtsp", paramLabel = "URL",
+            description = "Also publish this RTSP stream as camera rtsp-N, reconnected when it drops (repeatable).")
+    List<String> rtspUrls = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "PATH",
+            description = "Also publish this V4L2 device (e.g. /dev/video0) as camera device-N (repeatable).")
+    List<String> devices = new ArrayList<>();
 
     @Option(names = "--fps", defaultValue = "15", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
     int fps;
@@ -117,8 +135,17 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             });
             inference.start();
 
-            running.push(SyntheticCameras.start(cameras, fps, seed, people, infrastructure.bootstrapServers(),
-                    infrastructure.schemaRegistryUrl()));
+            if (cameras > 0) {
+                running.push(SyntheticCameras.start(cameras, fps, seed, people, infrastructure.bootstrapServers(),
+                        infrastructure.schemaRegistryUrl()));
+            }
+            if (!videos.isEmpty() || !rtspUrls.isEmpty() || !devices.isEmpty()) {
+                running.push(RealCameras.start(videos, loop, rtspUrls, devices, fps,
+                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl()));
+            }
+            log.info("cameras elsewhere can join: ingest camera --camera-id ID --bootstrap-servers {} "
+                    + "--schema-registry-url {} --rtsp URL", infrastructure.bootstrapServers(),
+                    infrastructure.schemaRegistryUrl());
             log.info("pipeline running: events print below{}",
                     durationSeconds > 0 ? " for " + durationSeconds + " s" : "; Ctrl-C stops everything");
 
@@ -148,9 +175,20 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     }
 
     private void validate() {
-        if (cameras < 1 || fps < 1 || partitions < 1 || durationSeconds < 0) {
+        boolean realSources = !videos.isEmpty() || !rtspUrls.isEmpty() || !devices.isEmpty();
+        if (cameras < (realSources ? 0 : 1) || fps < 1 || partitions < 1 || durationSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--cameras, --fps and --partitions must be >= 1 and --duration >= 0");
+                    "--fps and --partitions must be >= 1, --duration >= 0, and --cameras >= 1 (>= 0 with --video, "
+                            + "--rtsp or --device)");
+        }
+        if (loop && videos.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--loop applies to --video");
+        }
+        for (Path video : videos) {
+            if (!Files.isRegularFile(video)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--video " + video + " is not a file");
+            }
         }
         if (people < 1 || people > SceneSettings.MAX_PEOPLE) {
             throw new CommandLine.ParameterException(new CommandLine(this),

@@ -228,7 +228,21 @@ public final class ChildProcess implements AutoCloseable {
                 return;
             }
         }
-        log.info("stopped process={} pid={} exitCode={}", name, process.pid(), process.exitValue());
+        log.info("stopped process={} pid={} exitCode={}", name, process.pid(), exitCodeOnceReaped());
+    }
+
+    /**
+     * The exit code, waiting briefly for the JDK's reaper: its handle can report the process gone before the
+     * {@link Process} object has collected the status (seen under load), and exitValue() would then throw.
+     */
+    private String exitCodeOnceReaped() {
+        try {
+            return process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)
+                    ? Integer.toString(process.exitValue()) : "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static boolean awaitGone(ProcessHandle parent, List<ProcessHandle> descendants, Duration timeout) {

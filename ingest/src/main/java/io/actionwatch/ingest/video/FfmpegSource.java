@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class FfmpegSource implements FrameSource {
 
     private static final Logger log = LoggerFactory.getLogger(FfmpegSource.class);
+    static {
+        // FFmpeg prints every input's stream dump and its warnings to stderr by default; the camera logs what
+        // matters (opened, dropped, reconnected) itself, and failures come back as exceptions with their reason.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
     /** Assumed when a file declares no frame rate: only the step between looped passes depends on it. */
     private static final double FALLBACK_FPS = 25;
 

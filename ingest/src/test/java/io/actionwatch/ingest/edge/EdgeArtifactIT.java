@@ -329,7 +329,7 @@ class EdgeArtifactIT {
                 "--bootstrap-servers", bootstrapServers, "--schema-registry-url", registryUrl);
         assertThat(camera.exitCode()).as(camera.describe()).isZero();
         assertThat(camera.stdout()).as(camera.describe())
-                .contains("camera=edge-it-cam captured=5 sent=5 failed=0 nextSequence=5");
+                .contains("camera=edge-it-cam captured=5 sent=5 failed=0 dropped=0 nextSequence=5");
 
         List<ConsumerRecord<String, VideoFrame>> records = readFrames(bootstrapServers, registryUrl, "edge-it-cam", 5);
         assertThat(records).extracting(r -> r.value().getSequence()).containsExactly(0L, 1L, 2L, 3L, 4L);

@@ -129,19 +129,27 @@ class CameraPublisherIT {
     }
 
     @Test
-    void anUnreachableBrokerMakesFramesFailVisibly() throws Exception {
+    void anUnreachableBrokerSpoolsFramesAndAStopCountsThoseItCouldNotSend() throws Exception {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
         CameraSettings settings = CameraSettings.of("it-cam-lost", "127.0.0.1:" + deadPort, registry.ccompatUrl())
                 .withFps(0).withFramesLimit(3)
-                .withProducerOverrides(Map.of("max.block.ms", 500, "delivery.timeout.ms", 2000,
-                        "request.timeout.ms", 1000, "linger.ms", 0));
-        CameraStats stats = Camera.publish(settings, scene(3));
-        assertThat(stats.captured()).isEqualTo(3);
-        assertThat(stats.failed()).isEqualTo(3);
-        assertThat(stats.sent()).isZero();
+                .withProducerOverrides(Map.of("max.block.ms", 500, "request.timeout.ms", 1000, "linger.ms", 0));
+        Camera camera = Camera.start(settings, scene(3));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (camera.stats().captured() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        // Capture finished without the broker; the frames wait in the spool instead of failing.
+        assertThat(camera.stats().captured()).isEqualTo(3);
+        assertThat(camera.stats().spooled()).isEqualTo(3);
+        assertThat(camera.stats().failed()).isZero();
+        assertThat(camera.isRunning()).as("still waiting to deliver").isTrue();
+        camera.stop();
+        assertThat(camera.stats().failed()).as("counted as failed once the camera gave up at stop").isEqualTo(3);
+        assertThat(camera.stats().sent()).isZero();
     }
 
     @Test
@@ -153,7 +161,7 @@ class CameraPublisherIT {
                 "--width", "160", "--height", "120", "--seed", "9",
                 "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", registry.ccompatUrl());
         assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("camera=it-cam-cli captured=6 sent=6 failed=0 nextSequence=6");
+        assertThat(out.toString()).contains("camera=it-cam-cli captured=6 sent=6 failed=0 dropped=0 nextSequence=6");
         List<ConsumerRecord<String, VideoFrame>> records = readAll(Topics.FRAMES, "it-cam-cli", 6);
         assertThat(records).extracting(r -> r.value().getWidth()).containsOnly(160);
         assertThat(records).extracting(r -> r.value().getSequence()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);

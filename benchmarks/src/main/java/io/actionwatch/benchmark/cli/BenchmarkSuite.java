@@ -2,6 +2,7 @@ package io.actionwatch.benchmark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.actionwatch.benchmark.camera.CameraBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.launcher.LocalInfrastructure;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
@@ -45,9 +46,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The benchmark suite ({@code ./run-benchmarks}): ceiling, overlap, stage breakdown and end to end with memory, in
- * that order, so that the model-only sections run before the broker and registry exist and share the CPU with
- * nothing of ours. Prints tables and writes the JSON report.
+ * The benchmark suite ({@code ./run-benchmarks}): ceiling, overlap, stage breakdown and end to end with memory, then
+ * the camera side, in that order, so that the model-only sections run before the broker and registry exist and
+ * share the CPU with nothing of ours, and the camera section's frames do not change the broker's state before the
+ * end-to-end run. Prints tables and writes the JSON report.
  */
 @Command(name = "run-benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures the model's ceiling and the pipeline against it on this machine.")
@@ -56,8 +58,10 @@ public final class BenchmarkSuite implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
     /** A single-partition topic for the Kafka transfer microbenchmarks, beside the pipeline's own topics. */
     private static final String SCRATCH_TOPIC = "benchmark.scratch";
+    /** Where the camera section publishes: nothing consumes it, unlike frames.v1 in the end-to-end section. */
+    private static final String CAMERA_TOPIC = "benchmark.camera";
 
-    enum Section { ceiling, overlap, stages, e2e, people }
+    enum Section { ceiling, overlap, stages, e2e, people, camera }
 
     @Option(names = "--quick", description = "Short runs (about 2-3 minutes): for checking the suite, not for numbers.")
     boolean quick;
@@ -145,7 +149,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
         }
         StageBenchmark.Result stages = null;
         EndToEndBenchmark.Result e2e = null;
-        if (sections.contains(Section.stages) || sections.contains(Section.e2e)) {
+        CameraBenchmark.Result camera = null;
+        if (sections.contains(Section.stages) || sections.contains(Section.e2e)
+                || sections.contains(Section.camera)) {
             Path work = workDir();
             try (LocalInfrastructure infrastructure = LocalInfrastructure.start(work, benchmarkTopics(partitions))) {
                 if (sections.contains(Section.stages)) {
@@ -156,12 +162,19 @@ public final class BenchmarkSuite implements Callable<Integer> {
                             : card.perPerson() ? people.cameraFramesPerCoreSecond() * cores
                             : ceiling.best().cameraFramesPerSecond().median());
                 }
+                if (sections.contains(Section.camera)) {
+                    int videoFrames = quick ? 30 : 300;
+                    camera = new CameraBenchmark(infrastructure.bootstrapServers(),
+                            infrastructure.schemaRegistryUrl(), CAMERA_TOPIC, Path.of("benchmarks", "target",
+                            "camera-videos").toAbsolutePath(), quick ? 2 : 5)
+                            .run(CameraBenchmark.defaultVideos(videoFrames));
+                }
             }
         }
         environment.put("loadavg at end", loadAverage());
         environment.put("suite seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
-        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap), ceiling, e2e, stages, overlap,
-                people);
+        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap, camera), ceiling, e2e, stages,
+                overlap, people, camera);
         write(result);
         new TablePrinter(System.out).print(result);
         System.out.println("report: " + report.toAbsolutePath());
@@ -235,7 +248,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
     }
 
     private static Map<String, Object> headline(CeilingBenchmark.Result ceiling, EndToEndBenchmark.Result e2e,
-                                                OverlapBenchmark.Result overlap) {
+                                                OverlapBenchmark.Result overlap, CameraBenchmark.Result camera) {
         Map<String, Object> h = new LinkedHashMap<>();
         if (ceiling != null) {
             CeilingBenchmark.Point b = ceiling.best();
@@ -266,6 +279,11 @@ public final class BenchmarkSuite implements Callable<Integer> {
         if (overlap != null && overlap.rows().size() > 1) {
             OverlapBenchmark.Row last = overlap.rows().get(overlap.rows().size() - 1);
             h.put("stride-1 cost vs stride T", String.format(Locale.ROOT, "%.1fx", last.relativeToNonOverlapping()));
+        }
+        if (camera != null) {
+            CameraBenchmark.Goal goal = camera.goal();
+            h.put("camera core-ms per 720p frame", String.format(Locale.ROOT, "%.1f (goal <= %.0f: %s)",
+                    goal.measured(), goal.coreMillisPerFrame(), goal.met() ? "met" : "NOT met"));
         }
         return h;
     }
@@ -302,6 +320,8 @@ public final class BenchmarkSuite implements Callable<Integer> {
     private static List<TopicSpec> benchmarkTopics(int partitions) {
         List<TopicSpec> topics = new ArrayList<>(Topics.all(partitions, (short) 1));
         topics.add(new TopicSpec(SCRATCH_TOPIC, 1, (short) 1,
+                Map.of("max.message.bytes", Integer.toString(Topics.MAX_FRAME_RECORD_BYTES))));
+        topics.add(new TopicSpec(CAMERA_TOPIC, 1, (short) 1,
                 Map.of("max.message.bytes", Integer.toString(Topics.MAX_FRAME_RECORD_BYTES))));
         return topics;
     }

@@ -20,6 +20,7 @@ public final class ProcessCpu {
 
     public static final String ONNX_THREAD_NAME = "onnx-session";
     public static final String STREAM_THREADS = "stream thread (intake, state, decode, model caller)";
+    public static final String BROKER_JVM = "broker JVM";
     private static final double TICKS_PER_SECOND = 100.0;
 
     /** CPU seconds consumed so far, per group. */
@@ -36,7 +37,7 @@ public final class ProcessCpu {
             String[] stat = readStat(Path.of("/proc", Long.toString(child.pid()), "stat"));
             if (stat != null) {
                 String command = child.info().commandLine().orElse("");
-                String name = command.contains("kafka") ? "broker JVM" : command.contains("quarkus")
+                String name = command.contains("kafka") ? BROKER_JVM : command.contains("quarkus")
                         || command.contains("apicurio") ? "registry JVM" : "child " + child.pid();
                 // Children's own children are not expected; their time would appear here as cutime.
                 out.merge(name, Double.parseDouble(stat[1]), Double::sum);

@@ -1,5 +1,6 @@
 package io.actionwatch.benchmark.report;
 
+import io.actionwatch.benchmark.camera.CameraBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
@@ -17,5 +18,5 @@ import java.util.Map;
 public record SuiteReport(Map<String, Object> environment, Map<String, Object> headline,
                           CeilingBenchmark.Result ceiling, EndToEndBenchmark.Result endToEnd,
                           StageBenchmark.Result stages, OverlapBenchmark.Result overlap,
-                          PeopleBenchmark.Result people) {
+                          PeopleBenchmark.Result people, CameraBenchmark.Result camera) {
 }

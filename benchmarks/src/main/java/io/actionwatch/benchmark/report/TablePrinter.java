@@ -1,5 +1,6 @@
 package io.actionwatch.benchmark.report;
 
+import io.actionwatch.benchmark.camera.CameraBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.benchmark.cpu.ProcessCpu;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
@@ -44,6 +45,9 @@ public final class TablePrinter {
         }
         if (r.people() != null) {
             people(r.people());
+        }
+        if (r.camera() != null) {
+            camera(r.camera());
         }
         out.println();
         out.println("== headline ==");
@@ -176,6 +180,39 @@ public final class TablePrinter {
                 p.camerasPerCoreOnePerson());
         out.printf(Locale.ROOT, "  %-44s %22.2f%n", "15 fps cameras per core, 4 people in view",
                 p.camerasPerCoreFourPeople());
+    }
+
+    private void camera(CameraBenchmark.Result c) {
+        out.println();
+        out.printf(Locale.ROOT, "(7) Camera side: core-ms per published frame, %d frames per run, median (min-max) "
+                + "of %d runs, JPEG q%d%n", c.framesPerRun(), c.runs(), c.jpegQuality());
+        out.printf(Locale.ROOT, "    CPU: %s; the broker (a child process) listed apart%n", c.cpuClock());
+        out.printf(Locale.ROOT, "  %-28s %18s %18s %18s %6s %18s %8s %7s %6s %8s%n", "case", "decode+resize",
+                "encode", "produce", "sum", "end to end", "start ms", "broker", "fps", "JPEG KB");
+        for (CameraBenchmark.Case k : c.cases()) {
+            out.printf(Locale.ROOT, "  %-28s %18s %18s %18s %6.2f %18s %8.0f %7.2f %6.0f %8.1f%n", k.label(),
+                    range(k.sourceCoreMillis(), 2), k.encodeCoreMillis() == null ? "-" : range(k.encodeCoreMillis(), 2),
+                    range(k.produceCoreMillis(), 2), k.sumOfStagesCoreMillis(), range(k.endToEndCoreMillis(), 2),
+                    k.startCoreMillis().median(), k.brokerCoreMillis().median(), k.endToEndFramesPerSecond().median(),
+                    k.meanJpegBytes() / 1024);
+        }
+        out.println("  decode+resize: FfmpegSource.next() at the file's size (pass-through: reading the JPEG packet);"
+                + " produce: serialize + send + ack, warm producer;");
+        out.println("  end to end: Camera.publish with an FfmpegSource (spool, two threads and the camera's start "
+                + "included); start ms: a one-frame publish, in total;");
+        out.println("  broker: the broker JVM's core-ms per frame during the end-to-end runs; fps: their wall-clock "
+                + "rate");
+        for (CameraBenchmark.Case k : c.cases()) {
+            if (k.encodeCoreMillis() != null) {
+                out.printf(Locale.ROOT, "  %s: encode is %.0f%% of the stages, decode+resize %.0f%%, produce %.0f%%%n",
+                        k.label(), 100 * k.encodeCoreMillis().median() / k.sumOfStagesCoreMillis(),
+                        100 * k.sourceCoreMillis().median() / k.sumOfStagesCoreMillis(),
+                        100 * k.produceCoreMillis().median() / k.sumOfStagesCoreMillis());
+            }
+        }
+        CameraBenchmark.Goal g = c.goal();
+        out.printf(Locale.ROOT, "  goal <= %.0f core-ms per frame (%s): %.2f, %s%n", g.coreMillisPerFrame(), g.frame(),
+                g.measured(), g.met() ? "met" : "NOT met");
     }
 
     private void overlap(OverlapBenchmark.Result o) {

@@ -38,6 +38,9 @@ public final class RuleOption {
                 throw new IllegalArgumentException("--rule '" + text + "': the name '" + name + "' must match "
                         + AlertRule.NAME_PATTERN.pattern() + " (it becomes part of alert ids)");
             }
+            if (names.contains(name)) {
+                throw new IllegalArgumentException("--rule '" + text + "': a rule named '" + name + "' is given twice");
+            }
             names.add(name);
             for (String setting : text.substring(colon + 1).split(";")) {
                 if (setting.isBlank()) {

@@ -24,7 +24,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
@@ -129,8 +128,10 @@ public final class ReplayAlertsCommand implements Callable<Integer> {
                 out.println(table.alertHeader());
             }
             long[] raised = {0};
-            TopicRangeReader.Summary summary = reader.read(topic, range, record -> decoder.decode(record)
+            long[] evaluated = {0};
+            reader.read(topic, range, record -> decoder.decode(record)
                     .ifPresent(event -> {
+                        evaluated[0]++;
                         for (Alert alert : evaluator.evaluate(event)) {
                             raised[0]++;
                             out.println(format == OutputFormat.jsonl ? AvroJsonLines.line(alert) : table.row(alert));
@@ -142,7 +143,7 @@ public final class ReplayAlertsCommand implements Callable<Integer> {
             out.flush();
             String written = writer == null ? "" : "; " + writer.finish() + " written to " + toTopic;
             err.printf("replay-alerts: %d alerts from rules %s over %d events of %s in %s%s%s%n", raised[0],
-                    replayed.stream().map(AlertRule::name).toList(), summary.recordsInRange(), topic, range.describe(),
+                    replayed.stream().map(AlertRule::name).toList(), evaluated[0], topic, range.describe(),
                     written, decoder.unreadable() == 0 ? "" : "; " + decoder.unreadable()
                             + " unreadable records skipped, as the sink would (first: " + decoder.firstReason().orElse("") + ")");
             err.flush();
@@ -162,7 +163,7 @@ public final class ReplayAlertsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--to-topic " + Topics.ALERTS + " would send replayed alerts to live alert "
                     + "consumers; give --allow-live-alerts-topic if that is meant, or another topic name");
         }
-        if (Set.of(Topics.FRAMES, Topics.ACTIONS, Topics.DEAD_LETTERS, topic).contains(toTopic)) {
+        if (List.of(Topics.FRAMES, Topics.ACTIONS, Topics.DEAD_LETTERS, topic).contains(toTopic)) {
             throw new IllegalArgumentException("--to-topic " + toTopic + " holds frames, events or dead letters, not alerts");
         }
         if (toTopic.isBlank()) {

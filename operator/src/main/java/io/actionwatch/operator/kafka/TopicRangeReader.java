@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the committed records of one topic whose timestamps fall in a {@link TimeRange}, without a consumer group:
@@ -40,6 +42,8 @@ public final class TopicRangeReader implements AutoCloseable {
     public static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(TopicRangeReader.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
 
@@ -77,6 +81,7 @@ public final class TopicRangeReader implements AutoCloseable {
                 open.add(partition);
             }
         }
+        log.debug("reading topic={} starts={} ends={}", topic, starts, ends);
         consumer.assign(open);
         open.forEach(partition -> consumer.seek(partition, starts.get(partition)));
         long read = 0;

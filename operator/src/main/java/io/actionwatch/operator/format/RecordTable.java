@@ -18,8 +18,8 @@ import java.util.Objects;
  */
 public final class RecordTable {
 
-    private static final String EVENT_COLUMNS = "%-34s  %-12s  %-6s  %-16s  %5s  %-16s  %-20s  %s";
-    private static final String ALERT_COLUMNS = "%-34s  %-10s  %-12s  %-6s  %-16s  %5s  %s";
+    private static final String EVENT_COLUMNS = "%-36s  %-12s  %-6s  %-16s  %5s  %-16s  %-20s  %s";
+    private static final String ALERT_COLUMNS = "%-36s  %-10s  %-12s  %-6s  %-16s  %5s  %s";
 
     private final DateTimeFormatter day;
     private final DateTimeFormatter time;

@@ -48,7 +48,7 @@ class RecordFormatsTest {
 
         assertThat(table.eventHeader()).startsWith("CLIP (UTC)").contains("CAMERA", "PERSON", "LABEL", "SCORE", "EVENT ID");
         assertThat(table.row(event(null, "falling_down"))).isEqualTo(String.format(
-                "%-34s  %-12s  %-6s  %-16s  %5s  %-16s  %-20s  %s", "2026-05-01 10:00:00.500-10:00:01.500", "cam-1",
+                "%-36s  %-12s  %-6s  %-16s  %5s  %-16s  %-20s  %s", "2026-05-01 10:00:00.500-10:00:01.500", "cam-1",
                 "-", "falling_down", "0.88", "falling_down", "ref/3", "evt-1"));
         assertThat(table.row(event(new Person(7L, 0f, 0f, 1f, 1f, 1f), null))).contains("  7       ").contains("  -  ");
     }

@@ -1,5 +1,7 @@
 package io.actionwatch.operator.cli;
 
+import io.actionwatch.operator.alerts.ReplayAlertsCommand;
+import io.actionwatch.operator.history.EventsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Operator tools for actionwatch: replay frames through a model, replay alert rules, list "
                 + "events and alerts.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ReplayAlertsCommand.class})
 public final class OperatorCli {
 
     private OperatorCli() {

@@ -79,8 +79,9 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     Path modelDir;
 
     @Option(names = "--work-dir",
-            description = "Where broker, registry and state stores keep their files and logs "
-                    + "(default: a new directory under target/embedded).")
+            description = "Where broker, registry and state stores keep their files and logs; a later run given the "
+                    + "same directory carries on with its topics, schemas and state (default: a new directory under "
+                    + "target/embedded).")
     Path workDir;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first camera's scene; camera i uses seed+i.")

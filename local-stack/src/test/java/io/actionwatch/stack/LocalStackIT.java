@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -82,6 +84,78 @@ class LocalStackIT {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(names).contains("kept");
         }
+    }
+
+    /**
+     * Schema ids are what every record on every topic refers to, so a registry started again over the same work
+     * directory must answer the same ids with the same schemas: after a clean stop, and after a SIGKILL straight
+     * after registering (with H2's default write delay that registration was lost, and its id handed to the next
+     * schema).
+     */
+    @Test
+    void restartedRegistryKeepsSchemaIdsAfterStopAndAfterKill() throws Exception {
+        Path data = work.resolve("registry");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String first = recordSchema("First");
+        String second = recordSchema("Second");
+        String third = recordSchema("Third");
+        int firstId;
+        int secondId;
+        try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            firstId = register(http, registry, "first-value", first);
+            secondId = register(http, registry, "second-value", second);
+        }
+        int thirdId;
+        try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            assertThat(get(http, registry, "/subjects")).contains("\"first-value\"", "\"second-value\"");
+            assertThat(schemaById(http, registry, firstId)).isEqualTo(first);
+            assertThat(schemaById(http, registry, secondId)).isEqualTo(second);
+            thirdId = register(http, registry, "third-value", third);
+            assertThat(thirdId).isNotIn(firstId, secondId);
+            registry.processHandle().destroyForcibly();
+            registry.processHandle().onExit().get(30, TimeUnit.SECONDS);
+        }
+        try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            assertThat(schemaById(http, registry, firstId)).isEqualTo(first);
+            assertThat(schemaById(http, registry, secondId)).isEqualTo(second);
+            assertThat(schemaById(http, registry, thirdId)).as("schema registered just before SIGKILL").isEqualTo(third);
+            assertThat(register(http, registry, "third-value", third)).as("re-registering answers the kept id")
+                    .isEqualTo(thirdId);
+        }
+    }
+
+    private static String recordSchema(String name) {
+        return "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}";
+    }
+
+    private static int register(HttpClient http, ApicurioRegistry registry, String subject, String schema) throws Exception {
+        String body = "{\"schema\":" + jsonString(schema) + "}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(registry.ccompatUrl() + "/subjects/" + subject + "/versions"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("register %s: %s", subject, response.body()).isEqualTo(200);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+        assertThat(id.find()).as("id in %s", response.body()).isTrue();
+        return Integer.parseInt(id.group(1));
+    }
+
+    private static String schemaById(HttpClient http, ApicurioRegistry registry, int id) throws Exception {
+        String body = get(http, registry, "/schemas/ids/" + id);
+        Matcher schema = Pattern.compile("\"schema\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
+        assertThat(schema.find()).as("schema in %s", body).isTrue();
+        return schema.group(1).replace("\\\"", "\"");
+    }
+
+    private static String get(HttpClient http, ApicurioRegistry registry, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String jsonString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void assertGone(ProcessHandle handle) {

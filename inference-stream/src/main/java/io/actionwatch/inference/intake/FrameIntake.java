@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +27,8 @@ import java.util.Set;
 
 /**
  * Everything a frame must satisfy before it may reach a clip: registry wire format, a valid camera id
- * ({@link CameraIds}), key = camera id, an allowed camera, a sane sequence and declared size, the jpeg codec, and an image that decodes to exactly the declared size.
+ * ({@link CameraIds}), key = camera id, an allowed camera, a sane sequence, a capture time not after the record's
+ * timestamp, a sane declared size, the jpeg codec, and an image that decodes to exactly the declared size.
  * Frames some clip will use are decoded and preprocessed here, once; the others only have their header checked.
  * For a per-person model, each sampled frame is decoded and the pose model finds its people here instead (beside
  * decode, once per frame); the classifier's pixels are not made. Single-threaded (one per task).
@@ -62,11 +65,12 @@ public final class FrameIntake implements AutoCloseable {
     }
 
     /**
+     * @param recordTimestamp the record's timestamp, which the broker accepted: the latest a capture time may be
      * @throws FrameRejectedException for a frame that can never be processed (becomes a dead letter)
      * @throws PayloadException       of kind REGISTRY_UNAVAILABLE: transient, the record must be retried, not
      *                                dead-lettered
      */
-    ValidFrame accept(byte[] key, byte[] value, Headers headers) throws FrameRejectedException {
+    ValidFrame accept(byte[] key, byte[] value, Headers headers, long recordTimestamp) throws FrameRejectedException {
         if (value == null) {
             throw new FrameRejectedException(RejectionKind.EMPTY_PAYLOAD, "record has no value");
         }
@@ -90,6 +94,15 @@ public final class FrameIntake implements AutoCloseable {
         if (frame.getSequence() < 0) {
             throw new FrameRejectedException(RejectionKind.INVALID_SEQUENCE, "sequence " + frame.getSequence()
                     + " is negative");
+        }
+        // Everything the application writes is stamped with a frame's record timestamp or capture time; with
+        // capture time never after the record timestamp, every one of them is a time the broker already accepted.
+        long captureMillis = frame.getCaptureTime().toEpochMilli();
+        if (captureMillis > recordTimestamp) {
+            throw new FrameRejectedException(RejectionKind.FUTURE_CAPTURE_TIME, "capture time "
+                    + frame.getCaptureTime() + " is after the record timestamp " + Instant.ofEpochMilli(recordTimestamp)
+                    + " (by " + Duration.ofMillis(captureMillis - recordTimestamp) + "); capture time must not be later "
+                    + "than the time the frame was sent");
         }
         String codec = frame.getCodec();
         if (codec == null || !"jpeg".equals(codec.toLowerCase(Locale.ROOT))) {

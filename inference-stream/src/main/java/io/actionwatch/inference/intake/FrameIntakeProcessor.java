@@ -46,7 +46,7 @@ public final class FrameIntakeProcessor implements Processor<byte[], byte[], Obj
     public void process(Record<byte[], byte[]> record) {
         ValidFrame frame;
         try {
-            frame = intake.accept(record.key(), record.value(), record.headers());
+            frame = intake.accept(record.key(), record.value(), record.headers(), record.timestamp());
         } catch (FrameRejectedException e) {
             deadLetters.send(record.key(), record.value(), record.timestamp(), e.errorKind(), e.getMessage());
             return;

@@ -20,6 +20,13 @@ public enum RejectionKind {
     UNKNOWN_CAMERA,
     /** A negative sequence number. */
     INVALID_SEQUENCE,
+    /**
+     * The frame's capture time is later than its record's timestamp: a frame cannot be captured after it was sent
+     * (the project's cameras make the two equal). Clips and events take their times from capture times, and the
+     * broker refuses records more than an hour ahead of its clock (log.message.timestamp.after.max.ms), so such a
+     * frame reaching a clip would make the event's write fail and, with it, the whole exactly-once transaction.
+     */
+    FUTURE_CAPTURE_TIME,
     /** A codec other than jpeg. */
     UNSUPPORTED_CODEC,
     /** Declared size out of range, or the image decodes to another size than declared. */

@@ -9,6 +9,7 @@ import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * libjpeg-turbo's TurboJPEG C API (Debian/Ubuntu: {@code libturbojpeg0}; Ubuntu 18.04: {@code libturbojpeg}), bound
@@ -78,7 +79,10 @@ public final class TurboJpeg {
                 failures.add(name + ": " + e.getMessage());
             }
         }
-        return "libjpeg-turbo's TurboJPEG library could not be loaded (Debian/Ubuntu: apt-get install libturbojpeg0) "
-                + String.join("; ", failures);
+        // JNA's messages list every path it searched, the whole class path included (kilobytes): kept for DEBUG,
+        // while the reason callers print is one line with the fix.
+        LoggerFactory.getLogger(TurboJpeg.class).debug("libturbojpeg not bound: {}", String.join("; ", failures));
+        return "libjpeg-turbo's TurboJPEG library (libturbojpeg.so.0, API 2.0 or later) is not installed or too old: "
+                + "apt-get install libturbojpeg0 (Debian; Ubuntu: libturbojpeg)";
     }
 }

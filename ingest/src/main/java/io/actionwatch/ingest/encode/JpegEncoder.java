@@ -1,5 +1,6 @@
 package io.actionwatch.ingest.encode;
 
+import io.actionwatch.jpeg.TurboJpeg;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -8,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * JPEG encoding, the one encoder of the project: the camera and the data set both use it, so training data and live
  * frames carry the same compression artefacts. Baseline JFIF with 4:2:0 chroma and the standard tables scaled by the
- * quality, written by libjpeg-turbo's TurboJPEG when the library is installed (about 4x faster: the camera's largest
+ * quality, written by libjpeg-turbo's TurboJPEG when the library is installed (about 2.5x faster: the camera's largest
  * cost at 720p) and by the JDK's ImageIO writer otherwise; both are libjpeg at heart and give the same pixels to within
  * rounding ({@code JpegEncoderTest} measures it). Buffers are reused; not thread-safe (one encoder per thread).
  */
@@ -44,9 +45,9 @@ public final class JpegEncoder implements AutoCloseable {
         if (turbo) {
             this.backend = new TurboJpegEncoder(Math.round(quality * 100));
         } else {
-            if (!TurboJpegEncoder.isAvailable() && FALLBACK_LOGGED.compareAndSet(false, true)) {
-                log.info("JPEG encoding with ImageIO: libjpeg-turbo is not installed (Debian/Ubuntu: apt-get install "
-                        + "libturbojpeg0), which encodes about 4x faster");
+            if (!TurboJpeg.isAvailable() && FALLBACK_LOGGED.compareAndSet(false, true)) {
+                log.info("JPEG encoding with ImageIO, about 2.5x slower: {}",
+                        TurboJpeg.unavailableReason().orElseThrow());
             }
             this.backend = new ImageIoJpegEncoder(quality);
         }

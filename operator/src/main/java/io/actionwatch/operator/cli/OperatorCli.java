@@ -1,5 +1,6 @@
 package io.actionwatch.operator.cli;
 
+import io.actionwatch.operator.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Operator tools for actionwatch: replay frames through a model, replay alert rules, list "
                 + "events and alerts.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+                ReplayCommand.class})
 public final class OperatorCli {
 
     private OperatorCli() {

@@ -144,10 +144,11 @@ final class Replay {
         } finally {
             try {
                 app.close();
-                app.streams().cleanUp();
                 List<String> removed = group.remove();
                 log.info("replay cleaned up application.id={} internalTopics={}", applicationId, removed);
             } finally {
+                // The whole state directory goes, not only what KafkaStreams.cleanUp() removes (it keeps the
+                // application's directory and its process file, and warns that it is not empty).
                 deleteRecursively(stateDir);
                 removeHook(onCtrlC);
             }
@@ -201,11 +202,18 @@ final class Replay {
                 .sum();
     }
 
+    /**
+     * The replay's local state, deleted when it finishes: under {@code ${XDG_CACHE_HOME:-~/.cache}/actionwatch/replay}
+     * rather than the OS temp directory, which the OS may clear under a running replay (Kafka Streams warns of it).
+     */
     private static Path createStateDir(String applicationId) {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path root = (cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache")
+                : Path.of(cache)).resolve("actionwatch").resolve("replay");
         try {
-            return Files.createTempDirectory(applicationId + "-state");
+            return Files.createDirectories(root.resolve(applicationId));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state directory for the replay", e);
+            throw new UncheckedIOException("cannot create the replay's state directory under " + root, e);
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -108,7 +109,14 @@ final class Replay {
         Path stateDir = createStateDir(applicationId);
         InferenceConfig config = config(stateDir);
         InferenceApp app = InferenceApp.create(config, wiring, request.model());
-        Thread onCtrlC = new Thread(app::close, "replay-interrupted");
+        AtomicBoolean cleaned = new AtomicBoolean();
+        Runnable cleanUp = () -> {
+            if (cleaned.compareAndSet(false, true)) {
+                cleanUp(app, group, applicationId, stateDir);
+            }
+        };
+        // Ctrl-C: the JVM runs its hooks and halts without finishing this method, so the hook cleans up too.
+        Thread onCtrlC = new Thread(cleanUp, "replay-interrupted");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
             log.info("replay starting application.id={} frames={} output={}", applicationId, offsets.total(),
@@ -139,19 +147,23 @@ final class Replay {
             // a clip still waiting in a batch (batch.max.clips > 1) is flushed within batch.max.wait.ms and committed
             // at the next commit (100 ms), so that long is waited out before closing.
             sleep(config.batchMaxWait().plusMillis(500));
-            long outside = outsideRange(app);
-            return new Run(seconds, outside);
+            return new Run(seconds, outsideRange(app));
         } finally {
-            try {
-                app.close();
-                List<String> removed = group.remove();
-                log.info("replay cleaned up application.id={} internalTopics={}", applicationId, removed);
-            } finally {
-                // The whole state directory goes, not only what KafkaStreams.cleanUp() removes (it keeps the
-                // application's directory and its process file, and warns that it is not empty).
-                deleteRecursively(stateDir);
-                removeHook(onCtrlC);
-            }
+            cleanUp.run();
+            removeHook(onCtrlC);
+        }
+    }
+
+    /** Stops the application, then removes everything its application id owns: topics, group, local state. */
+    private static void cleanUp(InferenceApp app, ReplayGroup group, String applicationId, Path stateDir) {
+        try {
+            app.close();
+            List<String> removed = group.remove();
+            log.info("replay cleaned up application.id={} internalTopics={}", applicationId, removed);
+        } finally {
+            // The whole state directory goes, not only what KafkaStreams.cleanUp() removes (it keeps the
+            // application's directory and its process file, and warns that it is not empty).
+            deleteRecursively(stateDir);
         }
     }
 

@@ -3,6 +3,7 @@ package io.actionwatch.inference.preprocess;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import io.actionwatch.jpeg.TurboJpeg;
 
 /**
  * JPEG decoding with libjpeg-turbo (SIMD IDCT and colour conversion), with the default settings PIL also uses when
@@ -32,22 +33,22 @@ public final class TurboJpegDecoder implements ImageDecoder {
      * @throws IllegalStateException when libjpeg-turbo is not installed (the message says how to install it)
      */
     public TurboJpegDecoder() {
-        TurboJpegLibrary.unavailableReason().ifPresent(reason -> {
+        TurboJpeg.unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
-        this.handle = TurboJpegLibrary.tjInitDecompress();
+        this.handle = TurboJpeg.tjInitDecompress();
         if (handle == null) {
-            throw new IllegalStateException("tjInitDecompress failed: " + TurboJpegLibrary.tjGetErrorStr2(null));
+            throw new IllegalStateException("tjInitDecompress failed: " + TurboJpeg.tjGetErrorStr2(null));
         }
     }
 
     /** Whether libjpeg-turbo can be used in this process; otherwise {@link #unavailableReason()}. */
     public static boolean isAvailable() {
-        return TurboJpegLibrary.isAvailable();
+        return TurboJpeg.isAvailable();
     }
 
     public static String unavailableReason() {
-        return TurboJpegLibrary.unavailableReason().orElse("available");
+        return TurboJpeg.unavailableReason().orElse("available");
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class TurboJpegDecoder implements ImageDecoder {
         Memory jpeg = inputOf(length);
         jpeg.write(0, data, offset, length);
         size.setValue(length);
-        if (TurboJpegLibrary.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace) != 0) {
+        if (TurboJpeg.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace) != 0) {
             throw failure(length);
         }
         int w = width[0];
@@ -74,8 +75,8 @@ public final class TurboJpegDecoder implements ImageDecoder {
         ImageDecoder.requireDecodableSize(w, h);
         int bytes = 3 * w * h;
         Memory rgb = outputOf(bytes);
-        if (TurboJpegLibrary.tjDecompress2(handle, jpeg, size, rgb, w, 3 * w, h, TurboJpegLibrary.PIXEL_FORMAT_RGB,
-                TurboJpegLibrary.FLAG_STOP_ON_WARNING) != 0) {
+        if (TurboJpeg.tjDecompress2(handle, jpeg, size, rgb, w, 3 * w, h, TurboJpeg.PIXEL_FORMAT_RGB,
+                TurboJpeg.FLAG_STOP_ON_WARNING) != 0) {
             throw failure(length);
         }
         if (pixels.length < bytes) {
@@ -88,7 +89,7 @@ public final class TurboJpegDecoder implements ImageDecoder {
     @Override
     public void close() {
         if (handle != null) {
-            TurboJpegLibrary.tjDestroy(handle);
+            TurboJpeg.tjDestroy(handle);
             handle = null;
         }
         if (input != null) {
@@ -124,6 +125,6 @@ public final class TurboJpegDecoder implements ImageDecoder {
 
     private ImageDecodeException failure(int length) {
         return new ImageDecodeException("corrupt or undecodable JPEG (" + length + " bytes): "
-                + TurboJpegLibrary.tjGetErrorStr2(handle));
+                + TurboJpeg.tjGetErrorStr2(handle));
     }
 }

@@ -1,5 +1,7 @@
 package io.actionwatch.operator.cli;
 
+import io.actionwatch.operator.alerts.ReplayAlertsCommand;
+import io.actionwatch.operator.history.EventsCommand;
 import io.actionwatch.operator.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Operator tools for actionwatch: replay frames through a model, replay alert rules, list "
                 + "events and alerts.",
-        subcommands = {CommandLine.HelpCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ReplayAlertsCommand.class,
                 ReplayCommand.class})
 public final class OperatorCli {
 

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,14 +35,14 @@ public record FrameOffsets(String topic, Map<Integer, Long> start, Map<Integer, 
     }
 
     /** Reads the offsets from the cluster; a missing topic is refused with its name. */
-    public static FrameOffsets fix(Admin admin, String topic, ReplayWindow window, Duration timeout) {
+    public static FrameOffsets fix(Admin admin, String topic, Instant from, Instant to, Duration timeout) {
         TopicDescription description = AdminCalls.await(admin.describeTopics(java.util.List.of(topic)).allTopicNames(),
                 timeout, "describe topic " + topic + " (does it exist on this broker?)").get(topic);
         Map<TopicPartition, Long> latest = offsets(admin, topic, description, p -> OffsetSpec.latest(), timeout);
         Map<TopicPartition, Long> atFrom = offsets(admin, topic, description,
-                p -> OffsetSpec.forTimestamp(window.from().toEpochMilli()), timeout);
+                p -> OffsetSpec.forTimestamp(from.toEpochMilli()), timeout);
         Map<TopicPartition, Long> atTo = offsets(admin, topic, description,
-                p -> OffsetSpec.forTimestamp(window.to().plus(LATE_ARRIVAL).toEpochMilli()), timeout);
+                p -> OffsetSpec.forTimestamp(to.plus(LATE_ARRIVAL).toEpochMilli()), timeout);
         Map<Integer, Long> start = new HashMap<>();
         Map<Integer, Long> end = new HashMap<>();
         for (TopicPartition tp : latest.keySet()) {

@@ -52,8 +52,8 @@ final class Replay {
     /**
      * @param cameras cameras to replay; empty = all
      */
-    record Request(String bootstrapServers, String schemaRegistryUrl, ModelDirectory model, ReplayWindow window,
-                   Set<String> cameras, String outputTopic) {
+    record Request(String bootstrapServers, String schemaRegistryUrl, ModelDirectory model, Instant from,
+                   Instant to, Set<String> cameras, String outputTopic) {
     }
 
     private final Request request;
@@ -68,15 +68,16 @@ final class Replay {
 
     /** @return the summary it printed, or empty when the range held no frames (a message says so) */
     Optional<ReplaySummary> run() {
-        ReplayWindow window = request.window();
+        Instant from = request.from();
+        Instant to = request.to();
         String cameras = request.cameras().isEmpty() ? "all" : String.join(",", request.cameras().stream().sorted()
                 .toList());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 request.bootstrapServers()))) {
-            FrameOffsets offsets = FrameOffsets.fix(admin, Topics.FRAMES, window, ADMIN_TIMEOUT);
-            if (window.isEmpty() || offsets.total() == 0) {
+            FrameOffsets offsets = FrameOffsets.fix(admin, Topics.FRAMES, from, to, ADMIN_TIMEOUT);
+            if (offsets.total() == 0) {
                 out.printf("no frames in %s captured in [%s, %s) (cameras: %s): nothing to replay%n", Topics.FRAMES,
-                        window.from(), window.to(), cameras);
+                        from, to, cameras);
                 return Optional.empty();
             }
             ReplayOutput.ensure(admin, request.outputTopic(), Topics.FRAMES, ADMIN_TIMEOUT);
@@ -91,7 +92,7 @@ final class Replay {
                     READ_TIMEOUT);
             Agreement agreement = request.outputTopic().equals(Topics.ACTIONS) ? null
                     : Agreement.of(liveEvents(admin, serde), events);
-            ReplaySummary summary = new ReplaySummary(request.model().card(), window, cameras, request.outputTopic(),
+            ReplaySummary summary = new ReplaySummary(request.model().card(), from, to, cameras, request.outputTopic(),
                     offsets.total(), run.outsideRange(), run.seconds(), events, agreement);
             summary.print(out);
             return Optional.of(summary);
@@ -102,8 +103,7 @@ final class Replay {
     }
 
     private Run runStreams(String applicationId, FrameOffsets offsets, ReplayGroup group) {
-        ReplayWindow window = request.window();
-        FrameRange range = FrameRange.of(window.from(), window.to(), request.cameras(), offsets.end());
+        FrameRange range = FrameRange.of(request.from(), request.to(), request.cameras(), offsets.end());
         StreamWiring wiring = new StreamWiring(applicationId, Topics.FRAMES, request.outputTopic(),
                 Topics.DEAD_LETTERS, range);
         Path stateDir = createStateDir(applicationId);
@@ -180,15 +180,14 @@ final class Replay {
 
     /** Live events of the range's clips on {@link Topics#ACTIONS}, for the agreement table. */
     private List<ActionEvent> liveEvents(Admin admin, Map<String, Object> serde) {
-        ReplayWindow window = request.window();
         // An event's timestamp is its clip's end, never before the clip's start: earlier offsets hold older clips.
         Map<TopicPartition, Long> from = offsetsAt(admin, Topics.ACTIONS, OffsetSpec.forTimestamp(
-                window.from().toEpochMilli()));
+                request.from().toEpochMilli()));
         Map<TopicPartition, Long> to = latest(admin, Topics.ACTIONS);
         from.replaceAll((tp, offset) -> offset < 0 ? to.get(tp) : offset);
         return EventSlice.read(request.bootstrapServers(), serde, from, to, READ_TIMEOUT).stream()
                 .filter(e -> request.cameras().isEmpty() || request.cameras().contains(e.getCameraId()))
-                .filter(e -> !e.getClipStartTime().isBefore(window.from()) && e.getClipEndTime().isBefore(window.to()))
+                .filter(e -> !e.getClipStartTime().isBefore(request.from()) && e.getClipEndTime().isBefore(request.to()))
                 .toList();
     }
 

@@ -2,16 +2,18 @@ package io.actionwatch.operator.replay;
 
 import io.actionwatch.inference.model.ModelCardException;
 import io.actionwatch.inference.model.ModelDirectory;
-import io.actionwatch.launcher.LocalInfrastructure;
+import io.actionwatch.operator.connect.Connection;
+import io.actionwatch.operator.connect.ConnectionOptions;
+import io.actionwatch.operator.connect.ToolRun;
+import io.actionwatch.operator.range.TimeRange;
 import io.actionwatch.topics.Topics;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,14 +35,15 @@ import java.util.concurrent.Callable;
                         + "same range gives the same event ids as the live run. The live application's offsets and "
                         + "state are never touched: the replay runs under an application id of its own and removes "
                         + "its internal topics when it finishes.",
-                "Times: ISO-8601 (2026-05-01T12:00:00Z, or 2026-05-01T12:00:00 in this machine's zone), an age "
-                        + "before now (90s, 15m, 2h, 1d) or now."})
+                "Times: ISO-8601 (2026-05-01T12:00:00Z, or 2026-05-01T12:00 / 2026-05-01 in this machine's zone) or "
+                        + "a duration before now (90s, 15m, 1h30m, 1d)."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (inclusive), capture time.")
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start of the range (inclusive), capture time; default: the topic's start.")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME",
@@ -75,18 +78,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "events).")
     boolean intoLiveActions;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "The pipeline's Kafka brokers (what ./run-pipeline logs at start).")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "The Confluent-compatible registry, e.g. http://127.0.0.1:8081/apis/ccompat/v7.")
-    String schemaRegistryUrl;
-
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Instead of --bootstrap-servers/--schema-registry-url: start the broker and registry of a "
-                    + "stopped ./run-pipeline --work-dir DIR for the replay, and stop them after.")
-    Path workDir;
+    @Mixin
+    ConnectionOptions connection;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -109,45 +102,29 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = clock.instant();
-        ReplayWindow window;
-        ModelDirectory model;
-        String output;
-        try {
-            window = ReplayWindow.resolve(from, to, last, now, clock.getZone());
-            model = ModelDirectory.open(modelDir, modelCard);
-            output = ReplayOutput.choose(outputTopic, model.card(), intoLiveActions);
-            checkInfrastructureOptions();
-        } catch (IllegalArgumentException | ModelCardException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        if (workDir == null) {
-            new Replay(new Replay.Request(bootstrapServers, schemaRegistryUrl, model, window, Set.copyOf(cameras),
-                    output), out, err).run();
-            return 0;
-        }
-        try (LocalInfrastructure infrastructure = LocalInfrastructure.start(workDir, List.of())) {
-            new Replay(new Replay.Request(infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl(), model,
-                    window, Set.copyOf(cameras), output), out, err).run();
-        }
-        return 0;
+        return ToolRun.run(spec, this::replay);
     }
 
-    private void checkInfrastructureOptions() {
-        if (workDir != null) {
-            if (bootstrapServers != null || schemaRegistryUrl != null) {
-                throw new IllegalArgumentException("--work-dir starts its own broker and registry; leave out "
-                        + "--bootstrap-servers and --schema-registry-url");
-            }
-            if (!Files.isDirectory(workDir.resolve("kafka"))) {
-                throw new IllegalArgumentException("--work-dir " + workDir + " holds no broker data (kafka/): give "
-                        + "the directory a ./run-pipeline --work-dir ran in");
-            }
-            return;
+    private int replay() {
+        Instant now = clock.instant();
+        TimeRange range = TimeRange.parse(from, to, last, now, clock.getZone());
+        // Without --to the range ends when the command started: a replay of a live topic has an end.
+        Instant end = range.to().orElse(now);
+        if (!range.from().isBefore(end)) {
+            throw new IllegalArgumentException("--from " + range.from() + " is not before the end of the range, "
+                    + end + " (now)");
         }
-        if (bootstrapServers == null || schemaRegistryUrl == null) {
-            throw new IllegalArgumentException("say where the pipeline runs: --bootstrap-servers and "
-                    + "--schema-registry-url (./run-pipeline logs both at start), or --work-dir of a stopped run");
+        ModelDirectory model;
+        try {
+            model = ModelDirectory.open(modelDir, modelCard);
+        } catch (ModelCardException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        String output = ReplayOutput.choose(outputTopic, model.card(), intoLiveActions);
+        try (Connection kafka = connection.open()) {
+            new Replay(new Replay.Request(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), model, range.from(),
+                    end, Set.copyOf(cameras), output), out, err).run();
+        }
+        return 0;
     }
 }

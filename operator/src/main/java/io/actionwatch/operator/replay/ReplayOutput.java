@@ -1,8 +1,8 @@
 package io.actionwatch.operator.replay;
 
 import io.actionwatch.inference.model.ModelCard;
+import io.actionwatch.operator.topics.TopicContracts;
 import io.actionwatch.topics.TopicProvisioner;
-import io.actionwatch.topics.TopicSpec;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The topic a replay writes its events to: the operator's, or {@link ReplayNames#defaultOutputTopic}; created with
- * the contracts of {@link Topics#ACTIONS}: its configs from {@link Topics#all}, and the frames topic's partition count
+ * the contracts of {@link Topics#ACTIONS} ({@link TopicContracts}), with the frames topic's partition count
  * and replication ({@link Topics#all} gives every pipeline topic the same), so a camera's events stay in order. The live actions topic only when asked for explicitly; the pipeline's other topics never.
  */
 final class ReplayOutput {
@@ -55,10 +55,7 @@ final class ReplayOutput {
         TopicDescription frames = described.get(framesTopic);
         int partitions = frames.partitions().size();
         short replication = (short) frames.partitions().get(0).replicas().size();
-        TopicSpec actions = Topics.all(partitions, replication).stream()
-                .filter(spec -> spec.name().equals(Topics.ACTIONS)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Topics.all declares no " + Topics.ACTIONS));
         new TopicProvisioner(admin, timeout).provision(List.of(
-                new TopicSpec(topic, actions.partitions(), actions.replicationFactor(), actions.configs())));
+                TopicContracts.like(Topics.ACTIONS, topic, partitions, replication)));
     }
 }

@@ -4,6 +4,7 @@ import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.schemas.ActionEvent;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  *
  * @param agreement null when there was nothing to compare with (the replay wrote into the live topic)
  */
-record ReplaySummary(ModelCard card, ReplayWindow window, String cameras, String outputTopic, long framesRead,
+record ReplaySummary(ModelCard card, Instant from, Instant to, String cameras, String outputTopic, long framesRead,
                      long framesOutsideRange, double seconds, List<ActionEvent> events, Agreement agreement) {
 
     double framesPerSecond() {
@@ -23,7 +24,7 @@ record ReplaySummary(ModelCard card, ReplayWindow window, String cameras, String
     }
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "replay of %s .. %s (cameras: %s) through %s %s%n", window.from(), window.to(), cameras,
+        out.printf(Locale.ROOT, "replay of %s .. %s (cameras: %s) through %s %s%n", from, to, cameras,
                 card.name(), card.version());
         out.printf(Locale.ROOT, "frames read: %d (%d outside the range or cameras) in %.1f s, %.0f frames/s%n",
                 framesRead, framesOutsideRange, seconds, framesPerSecond());

@@ -7,6 +7,7 @@ import io.actionwatch.serde.AvroSerdes;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
 import io.actionwatch.sink.alerting.AlertEvaluator;
+import io.actionwatch.sink.alerting.AlertRecords;
 import io.actionwatch.sink.console.EventPrinter;
 import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
@@ -35,7 +36,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -257,11 +257,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
                 UntrustedText.excerpt(AlertEvaluator.subject(alert.getCameraId(), alert.getPerson())),
                 alert.getAlertId());
         byte[] value = alerts.serialize(Topics.ALERTS, alert);
-        byte[] key = alert.getCameraId().getBytes(StandardCharsets.UTF_8);
-        // Event time as the record time: a replay writes the same alerts with the same timestamps.
-        ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(Topics.ALERTS, null, alert.getClipEndTime().toEpochMilli(), key, value);
-        return producer.send(record, (metadata, error) -> {
+        return producer.send(AlertRecords.of(Topics.ALERTS, alert, value), (metadata, error) -> {
             if (error != null) {
                 log.error("alert not written alertId={}", alert.getAlertId(), error);
             }

@@ -16,7 +16,10 @@ import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.FrameTensorizer;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.PixelSlicePool;
+import io.actionwatch.inference.range.FrameRange;
+import io.actionwatch.inference.range.FrameRangeFilter;
 import io.actionwatch.inference.schedule.ClipScheduler;
+import io.actionwatch.inference.schedule.StreamStart;
 import io.actionwatch.inference.state.ClipCursorSerde;
 import io.actionwatch.inference.state.FrameRestorer;
 import io.actionwatch.inference.tracking.PersonTracker;
@@ -40,7 +43,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The inference topology, built in one place for the application and its tests:
+ * The inference topology, built in one place ({@link #build}) for the live application, operators' replays and the
+ * tests; the topics, the application id and the frames taken are its {@link StreamWiring}:
  * <pre>
  * frames.v1 (bytes) → frame-intake ──valid──→ clip-assembler [clip-frames, camera-cursors] → actions.v1
  *                                  └─invalid─→ dlq.v1 ←──── stale epoch ─┘
@@ -51,12 +55,14 @@ import java.util.function.Supplier;
  * frames.v1 (bytes) → frame-intake [pose] ──valid──→ person-clips [person-tracks] → actions.v1
  *                                          └─invalid─→ dlq.v1 ←── stale epoch ─┘
  * </pre>
- * The source reads raw bytes so that a record the registry serde cannot read becomes a dead letter instead of a
+ * A bounded wiring (a replay) puts {@value #RANGE_FILTER} between the source and intake. The source reads raw bytes so that a record the registry serde cannot read becomes a dead letter instead of a
  * deserialization failure of the whole task.
  */
 public final class ActionTopology {
 
     public static final String SOURCE = "frames-source";
+    /** Only in a bounded topology (a replay): drops frames outside its range before intake. */
+    public static final String RANGE_FILTER = "frame-range-filter";
     public static final String INTAKE = "frame-intake";
     public static final String ASSEMBLER = "clip-assembler";
     public static final String ACTIONS_SINK = "actions-sink";
@@ -79,28 +85,29 @@ public final class ActionTopology {
     }
 
     /**
+     * The one builder of the inference topology, for live processing and replays alike.
+     *
      * @param config     inference settings; its registry keys configure the serdes
+     * @param wiring     topics read and written, and which frames are taken (a bounded range adds
+     *                   {@value #RANGE_FILTER} in front of intake and starts each camera at its first whole clip)
      * @param card       the model's card: clip geometry, preprocessing, labels
      * @param classifier the model (shared by all tasks; thread-safe)
+     * @param poseModel  the pose model a per-person card needs (each stream thread opens its own estimator); null
+     *                   for a whole-frame card
      */
-    public static Topology build(InferenceConfig config, ModelCard card, ClipClassifier classifier) {
-        return build(config, card, classifier, null);
-    }
-
-    /**
-     * @param poseModel the pose model a per-person card needs (each stream thread opens its own estimator); null
-     *                  for a whole-frame card
-     */
-    public static Topology build(InferenceConfig config, ModelCard card, ClipClassifier classifier,
-                                 PoseModel poseModel) {
+    public static Topology build(InferenceConfig config, StreamWiring wiring, ModelCard card,
+                                 ClipClassifier classifier, PoseModel poseModel) {
         if (card.perPerson() && poseModel == null) {
             throw new IllegalArgumentException("model " + card.name() + " classifies people and needs a pose model");
         }
         Map<String, Object> serdeConfig = config.serdeConfig();
         ClipGeometry geometry = ClipGeometry.of(card);
-        ClipAssemblySettings settings = config.clipAssembly(geometry);
+        FrameRange range = wiring.frames();
+        ClipAssemblySettings settings = config.clipAssembly(geometry)
+                .withStreamStart(range.isEverything() ? StreamStart.REACH_BACK_BY_GRACE : StreamStart.FIRST_WHOLE_CLIP);
         ActionEventFactory events = new ActionEventFactory(card, config.topK());
         PixelSlicePool pool = new PixelSlicePool(card.frameFloats(), POOLED_SLICES);
+        String framesTopic = wiring.framesTopic();
         Supplier<Deserializer<VideoFrame>> frameDeserializers =
                 () -> AvroSerdes.specific(VideoFrame.class, serdeConfig, false).deserializer();
         Supplier<ImageDecoder> decoders = config.jpegDecoder().resolve();
@@ -108,18 +115,23 @@ public final class ActionTopology {
                 () -> new FramePreprocessor(decoders.get(), new FrameTensorizer(card), pool);
 
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES);
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), framesTopic);
+        String intakeParent = SOURCE;
+        if (!range.isEverything()) {
+            topology.addProcessor(RANGE_FILTER, () -> new FrameRangeFilter(range), SOURCE);
+            intakeParent = RANGE_FILTER;
+        }
         if (card.perPerson()) {
             addPersonClips(topology, config, card, classifier, poseModel, geometry, settings, events,
-                    frameDeserializers, preprocessors);
+                    frameDeserializers, preprocessors, framesTopic, intakeParent);
         } else {
             addCameraClips(topology, config, geometry, settings, classifier, events, pool, frameDeserializers,
-                    preprocessors);
+                    preprocessors, framesTopic, intakeParent);
         }
-        topology.addSink(ACTIONS_SINK, Topics.ACTIONS, new StringSerializer(),
+        topology.addSink(ACTIONS_SINK, wiring.actionsTopic(), new StringSerializer(),
                 AvroSerdes.specific(ActionEvent.class, serdeConfig, false).serializer(),
                 card.perPerson() ? PERSON_CLIPS : ASSEMBLER);
-        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(),
+        topology.addSink(DEAD_LETTER_SINK, wiring.deadLetterTopic(), new ByteArraySerializer(),
                 AvroSerdes.specific(DeadLetter.class, serdeConfig, false).serializer(), INTAKE,
                 card.perPerson() ? PERSON_CLIPS : ASSEMBLER);
         return topology;
@@ -129,7 +141,8 @@ public final class ActionTopology {
                                        ClipClassifier classifier, PoseModel poseModel, ClipGeometry geometry,
                                        ClipAssemblySettings settings, ActionEventFactory events,
                                        Supplier<Deserializer<VideoFrame>> frameDeserializers,
-                                       Supplier<FramePreprocessor> preprocessors) {
+                                       Supplier<FramePreprocessor> preprocessors, String framesTopic,
+                                       String intakeParent) {
         ClipScheduler scheduler = PersonClipBuilder.schedulerFor(geometry, settings.maxMissingFrames(),
                 settings.restartGapFrames());
         TrackerSettings tracking = TrackerSettings.defaults(geometry.frameStep())
@@ -139,8 +152,8 @@ public final class ActionTopology {
         topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
                         config.allowedCameras(), PoseEstimator.open(poseModel, config.executionProviders(),
-                        config.intraOpThreads(), config.poseMinPersonScore())),
-                PERSON_CLIPS, DEAD_LETTER_SINK), SOURCE);
+                        config.intraOpThreads(), config.poseMinPersonScore()), framesTopic),
+                PERSON_CLIPS, DEAD_LETTER_SINK), intakeParent);
         topology.addProcessor(PERSON_CLIPS, () -> new PersonClipProcessor(builders.get(),
                 () -> new PersonClipClassifier(card, classifier), events, PERSON_STORE, ACTIONS_SINK,
                 DEAD_LETTER_SINK), INTAKE);
@@ -156,11 +169,12 @@ public final class ActionTopology {
                                        ClipAssemblySettings settings, ClipClassifier classifier,
                                        ActionEventFactory events, PixelSlicePool pool,
                                        Supplier<Deserializer<VideoFrame>> frameDeserializers,
-                                       Supplier<FramePreprocessor> preprocessors) {
+                                       Supplier<FramePreprocessor> preprocessors, String framesTopic,
+                                       String intakeParent) {
         topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
-                        config.allowedCameras()),
-                ASSEMBLER, DEAD_LETTER_SINK), SOURCE);
+                        config.allowedCameras(), null, framesTopic),
+                ASSEMBLER, DEAD_LETTER_SINK), intakeParent);
         topology.addProcessor(ASSEMBLER, () -> new ClipAssemblerProcessor(settings, classifier, events, pool,
                 () -> new FrameRestorer(frameDeserializers.get(), preprocessors.get()),
                 FRAME_STORE, CURSOR_STORE, ACTIONS_SINK, DEAD_LETTER_SINK), INTAKE);

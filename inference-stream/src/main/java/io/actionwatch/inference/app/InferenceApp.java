@@ -31,28 +31,41 @@ public final class InferenceApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final InferenceConfig config;
+    private final StreamWiring wiring;
     private final OnnxClassifier classifier;
     private final KafkaStreams streams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InferenceApp(InferenceConfig config, OnnxClassifier classifier, KafkaStreams streams) {
+    private InferenceApp(InferenceConfig config, StreamWiring wiring, OnnxClassifier classifier,
+                         KafkaStreams streams) {
         this.config = config;
+        this.wiring = wiring;
         this.classifier = classifier;
         this.streams = streams;
     }
 
-    /** Loads the model and builds the Kafka Streams client; nothing runs until {@link #start()}. */
+    /**
+     * The live service: the configuration's model ({@code model.dir}) on {@link StreamWiring#live(InferenceConfig)}.
+     * Nothing runs until {@link #start()}.
+     */
     public static InferenceApp create(InferenceConfig config) {
-        ModelDirectory model = ModelDirectory.open(config.modelDir());
+        return create(config, StreamWiring.live(config), ModelDirectory.open(config.modelDir()));
+    }
+
+    /**
+     * Loads the model and builds the Kafka Streams client for any wiring (live or a replay); nothing runs until
+     * {@link #start()}.
+     */
+    public static InferenceApp create(InferenceConfig config, StreamWiring wiring, ModelDirectory model) {
         OnnxClassifier classifier = OnnxClassifier.open(model, config.executionProviders(), config.intraOpThreads(),
                 config.intraOpSpinning(), config.batchMaxClips(), config.streamThreads());
         try {
             // A per-person model sees people through the pose model; a missing one is refused here, at start.
             PoseModel poses = model.card().perPerson() ? PoseModel.open(config.poseModelDir()) : null;
-            Topology topology = ActionTopology.build(config, model.card(), classifier, poses);
-            KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config));
+            Topology topology = ActionTopology.build(config, wiring, model.card(), classifier, poses);
+            KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config, wiring));
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(10, Duration.ofMinutes(10), Clock.systemUTC()));
-            return new InferenceApp(config, classifier, streams);
+            return new InferenceApp(config, wiring, classifier, streams);
         } catch (RuntimeException e) {
             classifier.close();
             throw e;
@@ -60,11 +73,11 @@ public final class InferenceApp implements AutoCloseable {
     }
 
     /**
-     * Kafka Streams settings: deliberate defaults below, then every Kafka key of the configuration on top.
+     * Kafka Streams settings: deliberate defaults below, then every Kafka key of the configuration on top, then the
+     * wiring's application id (the wiring decides it, so a replay can never run under the live id by accident).
      */
-    public static Properties streamsConfig(InferenceConfig config) {
+    public static Properties streamsConfig(InferenceConfig config, StreamWiring wiring) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "actionwatch-inference");
         // Exactly-once: an event is emitted in the same transaction that commits the frames' offsets and the clip
         // state, so a crash between "clip ready" and "event sent" neither loses the clip nor sends it twice.
         // Downstream consumers read actions.v1 with isolation.level=read_committed.
@@ -88,6 +101,7 @@ public final class InferenceApp implements AutoCloseable {
         // An idle poll must not hold back a batch much beyond batch.max.wait.ms.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(10L, Math.min(100L, config.batchMaxWait().toMillis())));
         p.putAll(config.kafkaOriginals());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, wiring.applicationId());
         // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's settings only, which
         // lack this flag, and warns once per stream thread that it is off; handing the flag to the main consumer too
         // keeps the start-up log to what matters.
@@ -105,11 +119,16 @@ public final class InferenceApp implements AutoCloseable {
     }
 
     public InferenceApp start() {
-        log.info("starting inference application.id={} model={} providers={} batchMaxClips={} batchMaxWaitMs={}",
-                streamsConfig(config).get(StreamsConfig.APPLICATION_ID_CONFIG), classifier.card().name(),
+        log.info("starting inference application.id={} input={} output={} model={} providers={} batchMaxClips={} "
+                        + "batchMaxWaitMs={}", wiring.applicationId(), wiring.framesTopic(), wiring.actionsTopic(),
+                classifier.card().name(),
                 classifier.providers(), classifier.maxBatchSize(), config.batchMaxWait().toMillis());
         streams.start();
         return this;
+    }
+
+    public StreamWiring wiring() {
+        return wiring;
     }
 
     public KafkaStreams streams() {

@@ -5,6 +5,7 @@ import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ExecutionProviders;
 import io.actionwatch.inference.tracking.TrackerSettings;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
+import io.actionwatch.inference.schedule.StreamStart;
 import io.actionwatch.inference.window.ClipAssemblySettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -222,10 +223,10 @@ public final class InferenceConfig extends AbstractConfig {
         return getInt(TOP_K);
     }
 
-    /** Clip assembly settings for a model with this geometry. */
+    /** Clip assembly settings of live processing for a model with this geometry. */
     public ClipAssemblySettings clipAssembly(ClipGeometry geometry) {
         return new ClipAssemblySettings(geometry, reorderGraceFrames(), maxMissingShare(), cameraIdleTimeout(),
-                getLong(CAMERA_RESTART_GAP_FRAMES), batchMaxClips(), batchMaxWait());
+                getLong(CAMERA_RESTART_GAP_FRAMES), batchMaxClips(), batchMaxWait(), StreamStart.REACH_BACK_BY_GRACE);
     }
 
     /** Configuration for the registry serdes. */

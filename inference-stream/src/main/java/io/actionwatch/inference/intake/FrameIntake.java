@@ -11,7 +11,6 @@ import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
 import io.actionwatch.text.UntrustedText;
-import io.actionwatch.topics.Topics;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -43,25 +42,21 @@ public final class FrameIntake implements AutoCloseable {
     private final ClipGeometry geometry;
     private final Set<String> allowedCameras;
     private final PoseEstimator poses;
+    private final String framesTopic;
 
     /**
      * @param allowedCameras cameras accepted; empty accepts any
+     * @param poses          this thread's pose estimator for a per-person model (closed with the intake), or null
+     * @param framesTopic    the topic the frames come from, as the deserializer is told
      */
     public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
-                       Set<String> allowedCameras) {
-        this(deserializer, preprocessor, geometry, allowedCameras, null);
-    }
-
-    /**
-     * @param poses this thread's pose estimator for a per-person model (closed with the intake), or null
-     */
-    public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
-                       Set<String> allowedCameras, PoseEstimator poses) {
+                       Set<String> allowedCameras, PoseEstimator poses, String framesTopic) {
         this.deserializer = deserializer;
         this.preprocessor = preprocessor;
         this.geometry = geometry;
         this.allowedCameras = Set.copyOf(allowedCameras);
         this.poses = poses;
+        this.framesTopic = framesTopic;
     }
 
     /**
@@ -144,7 +139,7 @@ public final class FrameIntake implements AutoCloseable {
     private VideoFrame deserialize(byte[] value, Headers headers) throws FrameRejectedException {
         VideoFrame frame;
         try {
-            frame = deserializer.deserialize(Topics.FRAMES, headers, value);
+            frame = deserializer.deserialize(framesTopic, headers, value);
         } catch (PayloadException e) {
             if (e.kind() == PayloadErrorKind.REGISTRY_UNAVAILABLE) {
                 throw e;

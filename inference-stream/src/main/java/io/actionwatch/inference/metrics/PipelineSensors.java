@@ -31,6 +31,8 @@ public final class PipelineSensors implements AutoCloseable {
     public static final String CAMERA_RESTARTS = "camera-restarts";
     /** People the pose model found in sampled frames and passed to the tracker (per-person models). */
     public static final String PEOPLE_DETECTED = "people-detected";
+    /** Frame records a bounded topology (a replay) dropped because they lie outside its range. */
+    public static final String FRAMES_OUTSIDE_RANGE = "frames-outside-range";
 
     private final StreamsMetrics metrics;
     private final Map<String, String> tags;

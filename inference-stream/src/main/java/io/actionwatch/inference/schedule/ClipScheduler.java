@@ -3,6 +3,7 @@ package io.actionwatch.inference.schedule;
 import io.actionwatch.inference.model.ClipGeometry;
 
 import java.util.NavigableSet;
+import java.util.Objects;
 
 /**
  * When the clips of a clip stream are decided. A clip stream is a run of frames numbered by their camera's sequence
@@ -21,18 +22,27 @@ public final class ClipScheduler {
     private final long reorderGraceFrames;
     private final int maxMissingFrames;
     private final long restartGapFrames;
+    private final StreamStart streamStart;
+
+    /** A scheduler for live streams: a new stream reaches back by the grace ({@link StreamStart#REACH_BACK_BY_GRACE}). */
+    public ClipScheduler(ClipGeometry geometry, long reorderGraceFrames, int maxMissingFrames, long restartGapFrames) {
+        this(geometry, reorderGraceFrames, maxMissingFrames, restartGapFrames, StreamStart.REACH_BACK_BY_GRACE);
+    }
 
     /**
      * @param reorderGraceFrames how many sequence numbers past a clip's end to wait for its missing frames
      * @param maxMissingFrames   most frames a clip may lack and still be emitted
      * @param restartGapFrames   for frames of epoch 0 only (producers that predate epochs): how far behind the
      *                           highest sequence a frame must be to mean a restarted numbering
+     * @param streamStart        where a new stream's first clip is
      */
-    public ClipScheduler(ClipGeometry geometry, long reorderGraceFrames, int maxMissingFrames, long restartGapFrames) {
+    public ClipScheduler(ClipGeometry geometry, long reorderGraceFrames, int maxMissingFrames, long restartGapFrames,
+                         StreamStart streamStart) {
         this.geometry = geometry;
         this.reorderGraceFrames = reorderGraceFrames;
         this.maxMissingFrames = maxMissingFrames;
         this.restartGapFrames = restartGapFrames;
+        this.streamStart = Objects.requireNonNull(streamStart, "streamStart");
     }
 
     public ClipGeometry geometry() {
@@ -44,10 +54,15 @@ public final class ClipScheduler {
     }
 
     /**
-     * The clip a new stream starts at: the earliest its first frame could be part of, reaching back by the grace
-     * because earlier frames of that clip may still be on their way.
+     * The clip a new stream starts at. Live ({@link StreamStart#REACH_BACK_BY_GRACE}): the earliest its first frame
+     * could be part of, reaching back by the grace because earlier frames of that clip may still be on their way.
+     * Replay ({@link StreamStart#FIRST_WHOLE_CLIP}): the first clip starting at or after the first frame, since the
+     * frames before it were cut off by the range.
      */
     public long startClip(long firstSequence) {
+        if (streamStart == StreamStart.FIRST_WHOLE_CLIP) {
+            return geometry.firstClipStartingAt(geometry.sampledIndexAtOrAfter(firstSequence));
+        }
         long graceIndices = reorderGraceFrames / geometry.frameStep();
         return geometry.firstClipStartingAt(geometry.sampledIndexAtOrAfter(firstSequence) - graceIndices);
     }

@@ -89,7 +89,7 @@ public final class ClipAssemblerProcessor implements Processor<String, ValidFram
         this.store = new ClipStreamStore(context.getStateStore(frameStoreName), context.getStateStore(cursorStoreName),
                 restorers.get(), pool, sensors);
         ClipScheduler scheduler = new ClipScheduler(settings.geometry(), settings.reorderGraceFrames(),
-                settings.maxMissingFrames(), settings.restartGapFrames());
+                settings.maxMissingFrames(), settings.restartGapFrames(), settings.streamStart());
         ClipResolver resolver = new ClipResolver(settings.geometry(), store, events, sensors, this::forward,
                 context::currentSystemTimeMs);
         ClipQueue queue = new ClipQueue(new ClipBatcher<>(classifier, settings.batchMaxClips(),

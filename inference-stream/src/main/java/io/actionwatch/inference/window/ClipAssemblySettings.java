@@ -1,8 +1,10 @@
 package io.actionwatch.inference.window;
 
 import io.actionwatch.inference.model.ClipGeometry;
+import io.actionwatch.inference.schedule.StreamStart;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How clips are cut and batched (from the model card and inference configuration).
@@ -15,12 +17,14 @@ import java.time.Duration;
  *                           is dropped and it starts afresh (with epochs, the epoch decides)
  * @param batchMaxClips      clips per model call at most; 0 = as many as the classifier takes
  * @param batchMaxWait       longest a ready clip waits for its batch to fill
+ * @param streamStart        where a camera's first clip is (live reaches back; a bounded replay starts at whole clips)
  */
 public record ClipAssemblySettings(ClipGeometry geometry, long reorderGraceFrames, double maxMissingShare,
                                    Duration cameraIdleTimeout, long restartGapFrames, int batchMaxClips,
-                                   Duration batchMaxWait) {
+                                   Duration batchMaxWait, StreamStart streamStart) {
 
     public ClipAssemblySettings {
+        Objects.requireNonNull(streamStart, "streamStart");
         if (reorderGraceFrames < 0) {
             throw new IllegalArgumentException("reorderGraceFrames must be >= 0, was " + reorderGraceFrames);
         }
@@ -36,6 +40,12 @@ public record ClipAssemblySettings(ClipGeometry geometry, long reorderGraceFrame
         if (batchMaxClips < 0) {
             throw new IllegalArgumentException("batchMaxClips must be >= 0, was " + batchMaxClips);
         }
+    }
+
+    /** These settings with another stream start. */
+    public ClipAssemblySettings withStreamStart(StreamStart start) {
+        return new ClipAssemblySettings(geometry, reorderGraceFrames, maxMissingShare, cameraIdleTimeout,
+                restartGapFrames, batchMaxClips, batchMaxWait, start);
     }
 
     /** Frames of a clip that may be missing; a small epsilon so 0.25 of 8 is exactly 2. */

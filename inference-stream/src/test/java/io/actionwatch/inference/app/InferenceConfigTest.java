@@ -87,7 +87,8 @@ class InferenceConfigTest {
 
     @Test
     void streamsConfigIsExactlyOnceWithRoomForFrameSizedRecordsAndSlowBatches() {
-        Properties p = InferenceApp.streamsConfig(config(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")));
+        InferenceConfig c = config(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092"));
+        Properties p = InferenceApp.streamsConfig(c, StreamWiring.live(c));
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("b:9092");
         assertThat((int) p.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)))
@@ -102,8 +103,8 @@ class InferenceConfigTest {
     @Test
     void theGlobalProcessingExceptionHandlerFlagReachesThePartitionAssignorsConfigToo() {
         String flag = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
-        Properties p = InferenceApp.streamsConfig(
-                config(Map.of(flag, true, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")));
+        InferenceConfig c = config(Map.of(flag, true, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092"));
+        Properties p = InferenceApp.streamsConfig(c, StreamWiring.live(c));
         // The assignor builds its StreamsConfig from these; without the flag there it warns that it is off.
         Map<String, Object> mainConsumer = new StreamsConfig(p).getMainConsumerConfigs("group", "client", 0);
         assertThat(mainConsumer.get(flag)).isEqualTo(true);
@@ -111,10 +112,11 @@ class InferenceConfigTest {
 
     @Test
     void kafkaKeysOverrideTheDeliberateDefaults() {
-        Properties p = InferenceApp.streamsConfig(config(Map.of(
+        InferenceConfig c = config(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "inference-b",
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4",
-                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "10")));
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "10"));
+        Properties p = InferenceApp.streamsConfig(c, StreamWiring.live(c));
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("inference-b");
         assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("4");
         assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG))).isEqualTo("10");
@@ -149,10 +151,11 @@ class InferenceConfigTest {
         assertThat(c.topK()).as("environment over file").isEqualTo(5);
         assertThat(c.allowedCameras()).containsExactlyInAnyOrder("cam-1", "cam-2");
         assertThat(c.getString(InferenceConfig.SCHEMA_REGISTRY_URL)).as("classpath default").isEqualTo(REGISTRY);
-        Properties p = InferenceApp.streamsConfig(c);
+        Properties p = InferenceApp.streamsConfig(c, StreamWiring.live(c));
         assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("file:9092");
         assertThat(String.valueOf(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))).isEqualTo("2");
-        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("actionwatch-inference");
+        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).as("the live id when nothing sets one")
+                .isEqualTo(StreamWiring.LIVE_APPLICATION_ID);
         assertThat(List.of(c.modelDir())).containsExactly(Path.of("model/reference"));
     }
 }

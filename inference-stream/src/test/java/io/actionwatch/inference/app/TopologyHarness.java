@@ -15,7 +15,6 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
-import io.actionwatch.topics.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -48,6 +47,7 @@ final class TopologyHarness implements AutoCloseable {
     static final int WIDTH = 16;
     static final int HEIGHT = 12;
     static final long FRAME_MILLIS = 66;
+    static final String APPLICATION_ID = "inference-test";
 
     final ModelCard card;
     final Map<String, Object> settings;
@@ -56,6 +56,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> frames;
     final TestOutputTopic<String, ActionEvent> actions;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    private final String framesTopic;
     private final Serializer<VideoFrame> frameSerializer;
     private final Map<Integer, byte[]> jpegByLevel = new HashMap<>();
 
@@ -80,6 +81,12 @@ final class TopologyHarness implements AutoCloseable {
      */
     TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
                     Instant wallClock, PoseModel poseModel, ClipClassifier model) {
+        this(registry, card, overrides, stateDir, wallClock, poseModel, model, StreamWiring.live(APPLICATION_ID));
+    }
+
+    /** On any wiring: other topics, another application id, a bounded frame range. */
+    TopologyHarness(ScriptedSchemaRegistry registry, ModelCard card, Map<String, Object> overrides, Path stateDir,
+                    Instant wallClock, PoseModel poseModel, ClipClassifier model, StreamWiring wiring) {
         this.card = card;
         this.settings = new HashMap<>();
         settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.url());
@@ -95,7 +102,7 @@ final class TopologyHarness implements AutoCloseable {
         int batch = config.batchMaxClips() > 0 ? config.batchMaxClips() : 8;
         this.classifier = new LevelEchoClassifier(card.labels().size(), card.input().frames(), batch);
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, wiring.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // TopologyTestDriver never restores from a changelog; with at-least-once it reopens local RocksDB state as is
@@ -103,15 +110,16 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         // As the service's defaults (inference-stream.properties) set it; keeps the test log free of Streams' warning.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        this.driver = new TopologyTestDriver(ActionTopology.build(config, card, model != null ? model : classifier,
-                poseModel), props, wallClock);
+        this.driver = new TopologyTestDriver(ActionTopology.build(config, wiring, card,
+                model != null ? model : classifier, poseModel), props, wallClock);
         Map<String, Object> serde = config.serdeConfig();
         this.frameSerializer = AvroSerdes.specific(VideoFrame.class, serde, false).serializer();
-        this.frames = driver.createInputTopic(Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer(),
+        this.framesTopic = wiring.framesTopic();
+        this.frames = driver.createInputTopic(framesTopic, new ByteArraySerializer(), new ByteArraySerializer(),
                 START, Duration.ZERO);
-        this.actions = driver.createOutputTopic(Topics.ACTIONS, new StringDeserializer(),
+        this.actions = driver.createOutputTopic(wiring.actionsTopic(), new StringDeserializer(),
                 AvroSerdes.specific(ActionEvent.class, serde, false).deserializer());
-        this.deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new ByteArrayDeserializer(),
+        this.deadLetters = driver.createOutputTopic(wiring.deadLetterTopic(), new ByteArrayDeserializer(),
                 AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
     }
 
@@ -174,7 +182,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     byte[] encode(VideoFrame frame) {
-        return frameSerializer.serialize(Topics.FRAMES, frame);
+        return frameSerializer.serialize(framesTopic, frame);
     }
 
     void send(VideoFrame frame) {

@@ -54,6 +54,15 @@ class ClipSchedulerTest {
     }
 
     @Test
+    void aReplayStreamStartsAtTheFirstClipWhollyAfterItsFirstFrame() {
+        ClipScheduler replay = new ClipScheduler(new ClipGeometry(4, 2, 4), 2, 1, 100, StreamStart.FIRST_WHOLE_CLIP);
+        assertThat(replay.startClip(0)).isEqualTo(0);
+        assertThat(replay.startClip(8)).isEqualTo(1);
+        assertThat(replay.startClip(9)).as("clip 1 (8..14) would lack 8").isEqualTo(2);
+        assertThat(replay.startClip(16)).isEqualTo(2);
+    }
+
+    @Test
     void aFrameIsLateOnceEveryClipUsingItWasDecided() {
         assertThat(scheduler.isLate(6, 1)).isTrue();
         assertThat(scheduler.isLate(8, 1)).isFalse();

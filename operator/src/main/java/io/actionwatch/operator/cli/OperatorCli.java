@@ -2,6 +2,7 @@ package io.actionwatch.operator.cli;
 
 import io.actionwatch.operator.alerts.ReplayAlertsCommand;
 import io.actionwatch.operator.history.EventsCommand;
+import io.actionwatch.operator.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Operator tools for actionwatch: replay frames through a model, replay alert rules, list "
                 + "events and alerts.",
-        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ReplayAlertsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ReplayAlertsCommand.class,
+                ReplayCommand.class})
 public final class OperatorCli {
 
     private OperatorCli() {

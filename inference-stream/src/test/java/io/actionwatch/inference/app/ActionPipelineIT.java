@@ -109,7 +109,9 @@ class ActionPipelineIT {
                         "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
                 VideoFrame broken = sources.get(CAMERAS.get(0)).frame(FRAMES_PER_CAMERA / 2);
                 broken.setData(ByteBuffer.wrap("no jpeg here".getBytes(StandardCharsets.UTF_8)));
-                frames.send(new ProducerRecord<>(Topics.FRAMES, CAMERAS.get(0), broken)).get();
+                // Stamped as cameras stamp frames (record timestamp = capture time), so only its image is wrong.
+                frames.send(new ProducerRecord<>(Topics.FRAMES, null, broken.getCaptureTime().toEpochMilli(),
+                        CAMERAS.get(0), broken)).get();
                 publish(frames, sources, FRAMES_PER_CAMERA / 2, FRAMES_PER_CAMERA * 3 / 4);
                 long expectedSoFar = expectedClips(geometry, FRAMES_PER_CAMERA / 2) * CAMERAS.size();
                 await("events of the first half", () -> {

@@ -3,6 +3,7 @@ package io.actionwatch.benchmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.actionwatch.benchmark.camera.CameraBenchmark;
+import io.actionwatch.benchmark.replay.ReplayBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.launcher.LocalInfrastructure;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
@@ -61,7 +62,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
     /** Where the camera section publishes: nothing consumes it, unlike frames.v1 in the end-to-end section. */
     private static final String CAMERA_TOPIC = "benchmark.camera";
 
-    enum Section { ceiling, overlap, stages, e2e, people, camera }
+    enum Section { ceiling, overlap, stages, e2e, people, camera, replay }
 
     @Option(names = "--quick", description = "Short runs (about 2-3 minutes): for checking the suite, not for numbers.")
     boolean quick;
@@ -150,8 +151,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
         StageBenchmark.Result stages = null;
         EndToEndBenchmark.Result e2e = null;
         CameraBenchmark.Result camera = null;
+        ReplayBenchmark.Result replay = null;
         if (sections.contains(Section.stages) || sections.contains(Section.e2e)
-                || sections.contains(Section.camera)) {
+                || sections.contains(Section.camera) || sections.contains(Section.replay)) {
             Path work = workDir();
             try (LocalInfrastructure infrastructure = LocalInfrastructure.start(work, benchmarkTopics(partitions))) {
                 if (sections.contains(Section.stages)) {
@@ -169,12 +171,19 @@ public final class BenchmarkSuite implements Callable<Integer> {
                             "camera-videos").toAbsolutePath(), quick ? 2 : 5)
                             .run(CameraBenchmark.defaultVideos(videoFrames));
                 }
+                if (sections.contains(Section.replay)) {
+                    double ceilingFps = ceilingFrames != null ? ceilingFrames
+                            : ceiling != null ? ceiling.best().cameraFramesPerSecond().median() : 0;
+                    replay = new ReplayBenchmark(infrastructure.bootstrapServers(),
+                            infrastructure.schemaRegistryUrl(), frames, model)
+                            .run(quick ? 2 : 4, quick ? 60 : 300, ceilingFps);
+                }
             }
         }
         environment.put("loadavg at end", loadAverage());
         environment.put("suite seconds", String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9));
-        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap, camera), ceiling, e2e, stages,
-                overlap, people, camera);
+        SuiteReport result = new SuiteReport(environment, headline(ceiling, e2e, overlap, camera, replay), ceiling, e2e,
+                stages, overlap, people, camera, replay);
         write(result);
         new TablePrinter(System.out).print(result);
         System.out.println("report: " + report.toAbsolutePath());
@@ -248,7 +257,8 @@ public final class BenchmarkSuite implements Callable<Integer> {
     }
 
     private static Map<String, Object> headline(CeilingBenchmark.Result ceiling, EndToEndBenchmark.Result e2e,
-                                                OverlapBenchmark.Result overlap, CameraBenchmark.Result camera) {
+                                                OverlapBenchmark.Result overlap, CameraBenchmark.Result camera,
+                                                ReplayBenchmark.Result replay) {
         Map<String, Object> h = new LinkedHashMap<>();
         if (ceiling != null) {
             CeilingBenchmark.Point b = ceiling.best();
@@ -284,6 +294,11 @@ public final class BenchmarkSuite implements Callable<Integer> {
             CameraBenchmark.Goal goal = camera.goal();
             h.put("camera core-ms per 720p frame", String.format(Locale.ROOT, "%.1f (goal <= %.0f: %s)",
                     goal.measured(), goal.coreMillisPerFrame(), goal.met() ? "met" : "NOT met"));
+        }
+        if (replay != null) {
+            h.put("replay frames/s", String.format(Locale.ROOT, "%.0f%s", replay.framesPerSecond(),
+                    replay.ceilingFramesPerSecond() > 0 ? String.format(Locale.ROOT, " (%.2f of the ceiling)",
+                            replay.shareOfCeiling()) : ""));
         }
         return h;
     }

@@ -1,6 +1,7 @@
 package io.actionwatch.benchmark.report;
 
 import io.actionwatch.benchmark.camera.CameraBenchmark;
+import io.actionwatch.benchmark.replay.ReplayBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
 import io.actionwatch.benchmark.overlap.OverlapBenchmark;
@@ -18,5 +19,6 @@ import java.util.Map;
 public record SuiteReport(Map<String, Object> environment, Map<String, Object> headline,
                           CeilingBenchmark.Result ceiling, EndToEndBenchmark.Result endToEnd,
                           StageBenchmark.Result stages, OverlapBenchmark.Result overlap,
-                          PeopleBenchmark.Result people, CameraBenchmark.Result camera) {
+                          PeopleBenchmark.Result people, CameraBenchmark.Result camera,
+                          ReplayBenchmark.Result replay) {
 }

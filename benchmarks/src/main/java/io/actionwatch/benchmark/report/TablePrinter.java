@@ -1,6 +1,7 @@
 package io.actionwatch.benchmark.report;
 
 import io.actionwatch.benchmark.camera.CameraBenchmark;
+import io.actionwatch.benchmark.replay.ReplayBenchmark;
 import io.actionwatch.benchmark.ceiling.CeilingBenchmark;
 import io.actionwatch.benchmark.cpu.ProcessCpu;
 import io.actionwatch.benchmark.endtoend.EndToEndBenchmark;
@@ -48,6 +49,9 @@ public final class TablePrinter {
         }
         if (r.camera() != null) {
             camera(r.camera());
+        }
+        if (r.replay() != null) {
+            replay(r.replay());
         }
         out.println();
         out.println("== headline ==");
@@ -180,6 +184,18 @@ public final class TablePrinter {
                 p.camerasPerCoreOnePerson());
         out.printf(Locale.ROOT, "  %-44s %22.2f%n", "15 fps cameras per core, 4 people in view",
                 p.camerasPerCoreFourPeople());
+    }
+
+    private void replay(ReplayBenchmark.Result r) {
+        out.println();
+        out.printf(Locale.ROOT, "(8) Replay: ./run-operator replay's own code over %d frames of %d cameras, as fast as "
+                + "it goes (start and settle included)%n", r.frames(), r.cameras());
+        out.printf(Locale.ROOT, "  %-34s %10.0f%n", "replayed camera frames/s", r.framesPerSecond());
+        if (r.ceilingFramesPerSecond() > 0) {
+            out.printf(Locale.ROOT, "  %-34s %10.0f  (replay at %.2f of it)%n", "ceiling camera frames/s",
+                    r.ceilingFramesPerSecond(), r.shareOfCeiling());
+        }
+        out.printf(Locale.ROOT, "  %-34s %10.1f s, %d events%n", "wall time", r.seconds(), r.events());
     }
 
     private void camera(CameraBenchmark.Result c) {

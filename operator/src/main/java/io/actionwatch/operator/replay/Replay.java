@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * topology the range (capture times, cameras, end offsets fixed now), watches the committed offsets reach the end
  * offsets, and then closes and removes what its application id owns.
  */
-final class Replay {
+public final class Replay {
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -52,7 +52,7 @@ final class Replay {
     /**
      * @param cameras cameras to replay; empty = all
      */
-    record Request(String bootstrapServers, String schemaRegistryUrl, ModelDirectory model, Instant from,
+    public record Request(String bootstrapServers, String schemaRegistryUrl, ModelDirectory model, Instant from,
                    Instant to, Set<String> cameras, String outputTopic) {
     }
 
@@ -60,14 +60,14 @@ final class Replay {
     private final PrintStream out;
     private final PrintStream err;
 
-    Replay(Request request, PrintStream out, PrintStream err) {
+    public Replay(Request request, PrintStream out, PrintStream err) {
         this.request = request;
         this.out = out;
         this.err = err;
     }
 
     /** @return the summary it printed, or empty when the range held no frames (a message says so) */
-    Optional<ReplaySummary> run() {
+    public Optional<ReplaySummary> run() {
         Instant from = request.from();
         Instant to = request.to();
         String cameras = request.cameras().isEmpty() ? "all" : String.join(",", request.cameras().stream().sorted()

@@ -16,10 +16,10 @@ import java.util.TreeMap;
  *
  * @param agreement null when there was nothing to compare with (the replay wrote into the live topic)
  */
-record ReplaySummary(ModelCard card, Instant from, Instant to, String cameras, String outputTopic, long framesRead,
+public record ReplaySummary(ModelCard card, Instant from, Instant to, String cameras, String outputTopic, long framesRead,
                      long framesOutsideRange, double seconds, List<ActionEvent> events, Agreement agreement) {
 
-    double framesPerSecond() {
+    public double framesPerSecond() {
         return seconds <= 0 ? 0 : framesRead / seconds;
     }
 

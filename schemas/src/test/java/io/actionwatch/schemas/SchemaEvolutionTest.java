@@ -67,6 +67,52 @@ class SchemaEvolutionTest {
     @Test
     void currentAlertReadsEveryReleasedVersion() throws IOException {
         assertBackward(Alert.getClassSchema(), "Alert-1.avsc");
+        assertBackward(Alert.getClassSchema(), "Alert-2.avsc");
+    }
+
+    @Test
+    void releasedAlertsReadWithTheCurrentSchemaHaveNoEvidenceFields() throws IOException {
+        // An alert written by a sink of the released version 2 (person, no evidence fields) decodes with them null.
+        Schema writer = released("Alert-2.avsc");
+        Instant clipEnd = Instant.parse("2026-05-01T10:00:01Z");
+        GenericRecord person = new GenericData.Record(writer.getField("person").schema().getTypes().get(1));
+        person.put("trackId", 4L);
+        person.put("yMin", 0.1f);
+        person.put("xMin", 0.2f);
+        person.put("yMax", 0.8f);
+        person.put("xMax", 0.5f);
+        person.put("keypointConfidence", 0.7f);
+        GenericRecord old = new GenericData.Record(writer);
+        old.put("alertId", "fall:e2");
+        old.put("rule", "fall");
+        old.put("cameraId", "cam-2");
+        old.put("person", person);
+        old.put("label", "falling_down");
+        old.put("score", 0.8f);
+        old.put("eventId", "e2");
+        old.put("clipStartTime", clipEnd.minusSeconds(1).toEpochMilli());
+        old.put("clipEndTime", clipEnd.toEpochMilli());
+        old.put("raisedAt", clipEnd.plusSeconds(1).toEpochMilli());
+
+        Alert read = readAsCurrent(writer, old);
+
+        assertThat(read.getAlertId()).isEqualTo("fall:e2");
+        assertThat(read.getPerson().getTrackId()).isEqualTo(4L);
+        assertThat(read.getClipEndTime()).isEqualTo(clipEnd);
+        assertThat(read.getFramesTopic()).isNull();
+        assertThat(read.getFirstSequence()).isNull();
+        assertThat(read.getLastSequence()).isNull();
+        assertThat(read.getFrameOffsets()).isNull();
+    }
+
+    @Test
+    void evidenceFieldsAreOptionalWithNullDefaults() {
+        for (String name : new String[] {"framesTopic", "firstSequence", "lastSequence", "frameOffsets"}) {
+            Schema.Field field = Alert.getClassSchema().getField(name);
+            assertThat(field).as("Alert." + name).isNotNull();
+            assertThat(field.defaultVal()).as("Alert." + name).isEqualTo(JsonProperties.NULL_VALUE);
+            assertThat(field.schema().getTypes().get(0).getType()).as("Alert." + name).isEqualTo(Schema.Type.NULL);
+        }
     }
 
     @Test
@@ -86,18 +132,22 @@ class SchemaEvolutionTest {
         old.put("clipStartTime", clipEnd.minusSeconds(1).toEpochMilli());
         old.put("clipEndTime", clipEnd.toEpochMilli());
         old.put("raisedAt", clipEnd.plusSeconds(1).toEpochMilli());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        new GenericDatumWriter<GenericRecord>(writer).write(old, encoder);
-        encoder.flush();
-
-        Alert read = new SpecificDatumReader<Alert>(writer, Alert.getClassSchema())
-                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        Alert read = readAsCurrent(writer, old);
 
         assertThat(read.getAlertId()).isEqualTo("fall:e1");
         assertThat(read.getCameraId()).isEqualTo("cam-1");
         assertThat(read.getClipEndTime()).isEqualTo(clipEnd);
         assertThat(read.getPerson()).isNull();
+    }
+
+    /** Writes {@code old} in its released schema's bytes and reads them back as the current Alert. */
+    private static Alert readAsCurrent(Schema writer, GenericRecord old) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(old, encoder);
+        encoder.flush();
+        return new SpecificDatumReader<Alert>(writer, Alert.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
     }
 
     private static void assertPersonDefaultsToNull(Schema current) {
@@ -120,6 +170,7 @@ class SchemaEvolutionTest {
     private static Schema released(String name) throws IOException {
         Schema.Parser parser = new Schema.Parser();
         parser.parse(LabelScore.getClassSchema().toString());
+        parser.parse(Person.getClassSchema().toString());
         try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/released/" + name)) {
             assertThat(in).as(name).isNotNull();
             return parser.parse(in);

@@ -4,6 +4,7 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.Person;
 import io.actionwatch.text.UntrustedText;
+import io.actionwatch.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,6 +186,13 @@ public final class AlertEvaluator {
                 .setClipStartTime(event.getClipStartTime())
                 .setClipEndTime(event.getClipEndTime())
                 .setRaisedAt(clock.instant())
+                // Evidence: action events are made from the frames of Topics.FRAMES (live and replayed alike), and
+                // the clip's frames are found there by camera and capture-time span or sequence range. Events carry
+                // no frame offsets, so frameOffsets stays null (unknown) rather than being guessed.
+                .setFramesTopic(Topics.FRAMES)
+                .setFirstSequence(event.getFirstSequence())
+                .setLastSequence(event.getLastSequence())
+                .setFrameOffsets(null)
                 .build();
     }
 

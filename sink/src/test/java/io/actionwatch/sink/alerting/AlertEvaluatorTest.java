@@ -432,4 +432,20 @@ class AlertEvaluatorTest {
         assertThatThrownBy(() -> new AlertEvaluator(List.of(fall(Duration.ZERO)), 16, Duration.ZERO, CLOCK))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("personIdleTimeout");
     }
+
+    @Test
+    void alertsCarryWhatFindsTheirEvidence() {
+        ActionEvent event = ActionEvent.newBuilder(event("cam-1", "e1", "falling_down", 0.9f, 5))
+                .setFirstSequence(70).setLastSequence(84).build();
+
+        Alert alert = evaluator(fall(Duration.ZERO)).evaluate(event).get(0);
+
+        assertThat(alert.getFramesTopic()).isEqualTo(io.actionwatch.topics.Topics.FRAMES);
+        assertThat(alert.getClipStartTime()).isEqualTo(event.getClipStartTime());
+        assertThat(alert.getClipEndTime()).isEqualTo(event.getClipEndTime());
+        assertThat(alert.getFirstSequence()).isEqualTo(70L);
+        assertThat(alert.getLastSequence()).isEqualTo(84L);
+        // Events carry no frame offsets: unknown, not guessed.
+        assertThat(alert.getFrameOffsets()).isNull();
+    }
 }

@@ -2,6 +2,8 @@ package io.actionwatch.sink.alerting;
 
 import io.actionwatch.schemas.ActionEvent;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,8 +20,11 @@ import java.util.regex.Pattern;
  *                 are not alerted again by this rule
  * @param k        matches needed within the window
  * @param n        window: the subject's last n events (the current one included)
+ * @param webhooks names of the webhooks its alerts are delivered to besides alerts.v1, in order, no repeats; empty for
+ *                 none (names follow {@link #NAME_PATTERN}; that each is configured is checked by the sink's config)
  */
-public record AlertRule(String name, Set<String> labels, double minScore, Duration cooldown, int k, int n) {
+public record AlertRule(String name, Set<String> labels, double minScore, Duration cooldown, int k, int n,
+                        List<String> webhooks) {
 
     /** Rule names end up in config keys (alert.rule.NAME.x) and alert ids (NAME:eventId), so no dots or colons. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_-]+");
@@ -43,6 +48,17 @@ public record AlertRule(String name, Set<String> labels, double minScore, Durati
         if (n < 1 || k < 1 || k > n) {
             throw new IllegalArgumentException("alert rule " + name + ": need 1 <= k <= n, were k=" + k + " n=" + n);
         }
+        webhooks = List.copyOf(webhooks);
+        if (webhooks.stream().anyMatch(hook -> !NAME_PATTERN.matcher(hook).matches())
+                || new HashSet<>(webhooks).size() != webhooks.size()) {
+            throw new IllegalArgumentException("alert rule " + name + ": webhook names must match " + NAME_PATTERN.pattern()
+                    + " and not repeat, were " + webhooks);
+        }
+    }
+
+    /** A rule whose alerts go to alerts.v1 only. */
+    public AlertRule(String name, Set<String> labels, double minScore, Duration cooldown, int k, int n) {
+        this(name, labels, minScore, cooldown, k, n, List.of());
     }
 
     /** A single-event rule (k = n = 1). */

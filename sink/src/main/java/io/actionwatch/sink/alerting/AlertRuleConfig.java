@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * alert.rule.fall.cooldown.ms=30000
  * alert.rule.fall.k=2
  * alert.rule.fall.n=3
+ * alert.rule.fall.webhooks=ops,pager
  * </pre>
  * Every mistake in a listed rule is a {@link ConfigException} naming the full key; nothing is guessed.
  */
@@ -31,7 +32,7 @@ public final class AlertRuleConfig {
 
     public static final String RULES = "alert.rules";
     public static final String RULES_DOC = "Names of the alert rules to apply, comma separated; each is configured by "
-            + "alert.rule.<name>.labels, .min.score, .cooldown.ms, .k and .n. Empty: no alerts.";
+            + "alert.rule.<name>.labels, .min.score, .cooldown.ms, .k, .n and .webhooks. Empty: no alerts.";
     public static final String RULE_PREFIX = "alert.rule.";
 
     public static final String LABELS = "labels";
@@ -39,11 +40,12 @@ public final class AlertRuleConfig {
     public static final String COOLDOWN_MS = "cooldown.ms";
     public static final String K = "k";
     public static final String N = "n";
+    public static final String WEBHOOKS = "webhooks";
 
     /** Bounds the per-subject window memory; a window of more than this many clips is a configuration mistake. */
     public static final int MAX_WINDOW = 1_000;
 
-    private static final List<String> SETTINGS = List.of(LABELS, MIN_SCORE, COOLDOWN_MS, K, N);
+    private static final List<String> SETTINGS = List.of(LABELS, MIN_SCORE, COOLDOWN_MS, K, N, WEBHOOKS);
     private static final Logger log = LoggerFactory.getLogger(AlertRuleConfig.class);
 
     private AlertRuleConfig() {
@@ -120,8 +122,10 @@ public final class AlertRuleConfig {
         for (String label : labels) {
             labelSet.add(label.trim());
         }
+        @SuppressWarnings("unchecked")
+        List<String> webhooks = ((List<String>) values.get(prefix + WEBHOOKS)).stream().map(String::trim).toList();
         return new AlertRule(name, labelSet, (Double) values.get(prefix + MIN_SCORE),
-                Duration.ofMillis((Long) values.get(prefix + COOLDOWN_MS)), k, n);
+                Duration.ofMillis((Long) values.get(prefix + COOLDOWN_MS)), k, n, webhooks);
     }
 
     private static ConfigDef definitionOf(String name) {
@@ -136,7 +140,10 @@ public final class AlertRuleConfig {
                 .define(prefix + K, ConfigDef.Type.INT, 1, ConfigDef.Range.between(1, MAX_WINDOW),
                         ConfigDef.Importance.MEDIUM, "Matching events needed within the last n events of a subject (tracked person, or camera for whole-frame events).")
                 .define(prefix + N, ConfigDef.Type.INT, 1, ConfigDef.Range.between(1, MAX_WINDOW),
-                        ConfigDef.Importance.MEDIUM, "Window size: the subject's last n events.");
+                        ConfigDef.Importance.MEDIUM, "Window size: the subject's last n events.")
+                .define(prefix + WEBHOOKS, ConfigDef.Type.LIST, "", AlertRuleConfig::validateWebhooks, ConfigDef.Importance.MEDIUM,
+                        "Webhooks (names declared in sink.webhooks, comma separated) that the rule's alerts are POSTed "
+                                + "to, besides alerts.v1. Empty: alerts.v1 only.");
     }
 
     private static void validateLabels(String key, Object value) {
@@ -147,6 +154,19 @@ public final class AlertRuleConfig {
         for (Object label : labels) {
             if (label == null || String.valueOf(label).isBlank()) {
                 throw new ConfigException(key, value, "labels must not be blank");
+            }
+        }
+    }
+
+    private static void validateWebhooks(String key, Object value) {
+        Set<String> seen = new HashSet<>();
+        for (Object item : (List<?>) value) {
+            String hook = String.valueOf(item).trim();
+            if (!AlertRule.NAME_PATTERN.matcher(hook).matches()) {
+                throw new ConfigException(key, value, "webhook name '" + hook + "' must match " + AlertRule.NAME_PATTERN.pattern());
+            }
+            if (!seen.add(hook)) {
+                throw new ConfigException(key, value, "webhook '" + hook + "' is listed twice");
             }
         }
     }

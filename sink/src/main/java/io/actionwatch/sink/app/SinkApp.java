@@ -9,6 +9,8 @@ import io.actionwatch.serde.PayloadException;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRecords;
 import io.actionwatch.sink.console.EventPrinter;
+import io.actionwatch.sink.delivery.AlertDelivery;
+import io.actionwatch.sink.delivery.WrittenAlert;
 import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
 import java.io.FileDescriptor;
@@ -36,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -59,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * by the broker (idempotent producer, acks=all). A crash between the acknowledgement and the commit re-reads the
  * batch, so alerts.v1 is at-least-once. Alert ids are deterministic ({@code <rule>:<eventId>}); a downstream reader
  * de-duplicates on them. Within one run, redelivered events are also ignored by the evaluator's memory of recent ids.
+ *
+ * <h2>Webhooks</h2>
+ * Once a batch's alerts are acknowledged, and before its offsets are committed, each alert is handed to
+ * {@link AlertDelivery}, which POSTs it to the webhooks its rule names, on their own threads, without holding up the
+ * poll loop. A delivery that fails for good is written to dlq.v1 pointing at the alert's record in alerts.v1. A crash
+ * before the commit raises the same alerts again (same ids, the webhook's idempotency key), so webhooks, too, are
+ * at-least-once.
  *
  * <h2>Unreadable records</h2>
  * Values are consumed as bytes and deserialized here, so a record that cannot be read is never lost inside the
@@ -94,6 +104,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final DeadLetterWriter deadLetters;
+    private final AlertDelivery delivery;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -123,6 +134,9 @@ public final class SinkApp implements Runnable, AutoCloseable {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()));
             this.producer = opened(opened, new KafkaProducer<>(config.producerProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer()));
+            this.deadLetters = new DeadLetterWriter(producer, deadLetterSerde.serializer(), config.groupId(), clock);
+            this.delivery = opened(opened, new AlertDelivery(config.webhooks(), config.alertRules(), deadLetters,
+                    config.webhooksCloseTimeout()));
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeLogged("partially built sink resource", opened.get(i));
@@ -131,7 +145,6 @@ public final class SinkApp implements Runnable, AutoCloseable {
         }
         this.events = eventSerde.deserializer();
         this.alerts = alertSerde.serializer();
-        this.deadLetters = new DeadLetterWriter(producer, deadLetterSerde.serializer(), config.groupId(), clock);
     }
 
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
@@ -200,10 +213,11 @@ public final class SinkApp implements Runnable, AutoCloseable {
             return;
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<SentAlert> sentAlerts = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                if (!process(record, sends)) {
+                if (!process(record, sends, sentAlerts)) {
                     // Nothing after this record is processed either, so its partition resumes exactly here.
                     consumer.seek(partition, record.offset());
                     break;
@@ -212,13 +226,18 @@ public final class SinkApp implements Runnable, AutoCloseable {
             }
         }
         awaitAcknowledgements(sends);
+        // Before the commit: a crash after it would leave these alerts in alerts.v1 but never at their webhooks.
+        for (SentAlert sent : sentAlerts) {
+            delivery.submit(sent.written());
+        }
         if (!processed.isEmpty()) {
             consumer.commitSync(processed);
         }
     }
 
     /** Handles one record; false when it must be retried later (registry unreachable). */
-    private boolean process(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> sends) {
+    private boolean process(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> sends,
+                            List<SentAlert> sentAlerts) {
         ActionEvent event;
         try {
             event = events.deserialize(record.topic(), record.headers(), record.value());
@@ -244,7 +263,9 @@ public final class SinkApp implements Runnable, AutoCloseable {
             printer.print(event);
         }
         for (Alert alert : evaluator.evaluate(event)) {
-            sends.add(send(alert));
+            SentAlert sent = send(alert);
+            sends.add(sent.ack());
+            sentAlerts.add(sent);
             if (printAlerts) {
                 printer.print(alert);
             }
@@ -252,16 +273,34 @@ public final class SinkApp implements Runnable, AutoCloseable {
         return true;
     }
 
-    private Future<RecordMetadata> send(Alert alert) {
+    private SentAlert send(Alert alert) {
         log.info("alert raised rule={} subject={} alertId={}", alert.getRule(),
                 UntrustedText.excerpt(AlertEvaluator.subject(alert.getCameraId(), alert.getPerson())),
                 alert.getAlertId());
         byte[] value = alerts.serialize(Topics.ALERTS, alert);
-        return producer.send(AlertRecords.of(Topics.ALERTS, alert, value), (metadata, error) -> {
+        ProducerRecord<byte[], byte[]> record = AlertRecords.of(Topics.ALERTS, alert, value);
+        Future<RecordMetadata> ack = producer.send(record, (metadata, error) -> {
             if (error != null) {
                 log.error("alert not written alertId={}", alert.getAlertId(), error);
             }
         });
+        return new SentAlert(alert, record, ack);
+    }
+
+    /** An alert sent to alerts.v1, with the acknowledgement that tells where it was written. */
+    private record SentAlert(Alert alert, ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> ack) {
+
+        /** Only once {@link #ack} has completed successfully. */
+        WrittenAlert written() {
+            RecordMetadata metadata;
+            try {
+                metadata = ack.get();
+            } catch (ExecutionException | InterruptedException e) {
+                throw new IllegalStateException("alert " + alert.getAlertId() + " was not acknowledged", e);
+            }
+            return new WrittenAlert(alert, metadata.topic(), metadata.partition(), metadata.offset(), record.key(),
+                    record.value());
+        }
     }
 
     private void awaitAcknowledgements(List<Future<RecordMetadata>> sends) {
@@ -284,6 +323,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
 
     private void closeClients() {
         closeLogged("consumer", consumer);
+        // Before the producer: undelivered alerts' dead letters are written with it.
+        closeLogged("webhook delivery", delivery);
         closeLogged("producer", () -> producer.close(closeTimeout));
         closeLogged("action event serde", eventSerde);
         closeLogged("alert serde", alertSerde);

@@ -4,6 +4,9 @@ import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRule;
 import io.actionwatch.sink.alerting.AlertRuleConfig;
+import io.actionwatch.sink.delivery.DeliveryErrorKind;
+import io.actionwatch.sink.delivery.WebhookConfig;
+import io.actionwatch.sink.delivery.WebhookSettings;
 import io.actionwatch.topics.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -54,6 +57,8 @@ public final class SinkConfig extends AbstractConfig {
     public static final String PRINT_EVENTS = "sink.print.events";
     public static final String PRINT_ALERTS = "sink.print.alerts";
     public static final String PRINT_TIME_ZONE = "sink.print.time.zone";
+    /** Under sink.webhooks., not sink.webhook.: that prefix is each webhook's, and a webhook may be named "close". */
+    public static final String WEBHOOKS_CLOSE_TIMEOUT_MS = "sink.webhooks.close.timeout.ms";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH,
@@ -86,7 +91,12 @@ public final class SinkConfig extends AbstractConfig {
             .define(PRINT_ALERTS, Type.BOOLEAN, true, Importance.MEDIUM, "Print one line per alert raised.")
             .define(PRINT_TIME_ZONE, Type.STRING, "", SinkConfig::validateZone, Importance.LOW,
                     "Time zone of printed clip times; empty for the JVM default.")
-            .define(AlertRuleConfig.RULES, Type.LIST, "", Importance.HIGH, AlertRuleConfig.RULES_DOC);
+            .define(AlertRuleConfig.RULES, Type.LIST, "", Importance.HIGH, AlertRuleConfig.RULES_DOC)
+            .define(WebhookConfig.WEBHOOKS, Type.LIST, "", Importance.HIGH, WebhookConfig.WEBHOOKS_DOC)
+            .define(WEBHOOKS_CLOSE_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0L), Importance.LOW,
+                    "On stop, how long alerts still queued for webhooks are delivered before the rest is "
+                            + "dead-lettered (" + DeliveryErrorKind.WEBHOOK_NOT_DELIVERED_AT_SHUTDOWN + "); keep it below "
+                            + CLOSE_TIMEOUT_MS + ".");
 
     /** Client settings the sink owns: its delivery guarantees depend on them. */
     private static final Set<String> OWNED_CLIENT_KEYS = Set.of(
@@ -95,10 +105,21 @@ public final class SinkConfig extends AbstractConfig {
             CommonClientConfigs.CLIENT_ID_CONFIG);
 
     private final List<AlertRule> alertRules;
+    private final Map<String, WebhookSettings> webhooks;
 
     public SinkConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
         this.alertRules = AlertRuleConfig.parse(originals());
+        this.webhooks = WebhookConfig.parse(originals());
+        for (AlertRule rule : alertRules) {
+            for (String webhook : rule.webhooks()) {
+                if (!webhooks.containsKey(webhook)) {
+                    throw new ConfigException(AlertRuleConfig.RULE_PREFIX + rule.name() + "." + AlertRuleConfig.WEBHOOKS,
+                            String.join(",", rule.webhooks()), "webhook '" + webhook + "' is not listed in "
+                                    + WebhookConfig.WEBHOOKS + " " + webhooks.keySet());
+                }
+            }
+        }
         requireValue(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 "the sink must only see action events of committed transactions");
         requireValue(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -124,20 +145,26 @@ public final class SinkConfig extends AbstractConfig {
         // Rule keys depend on which rules are listed, which any layer may change, so the layers are read twice: first
         // to learn the rule names (without the environment's rule settings, which cannot be known yet), then knowing
         // every key of every listed rule, so that e.g. ACTIONWATCH_ALERT_RULE_FALL_MIN_SCORE reaches rule "fall".
+        // Webhook keys (sink.webhook.<name>.x) are handled the same way.
         Set<String> known = baseKeys();
         known.addAll(ruleKeysIn(file));
         String ruleVariables = LayeredConfig.envVariable(ENV_PREFIX, AlertRuleConfig.RULE_PREFIX);
+        String webhookVariables = LayeredConfig.envVariable(ENV_PREFIX, WebhookConfig.WEBHOOK_PREFIX);
         Map<String, String> envWithoutRuleSettings = new HashMap<>(env);
-        envWithoutRuleSettings.keySet().removeIf(variable -> variable.startsWith(ruleVariables));
+        envWithoutRuleSettings.keySet().removeIf(variable -> variable.startsWith(ruleVariables)
+                || variable.startsWith(webhookVariables));
         Map<String, Object> first = merge(
                 LayeredConfig.load(DEFAULTS_RESOURCE, file, envWithoutRuleSettings, ENV_PREFIX, known), overrides);
         for (String rule : AlertRuleConfig.ruleNames(first)) {
             known.addAll(AlertRuleConfig.keysOf(rule));
         }
+        for (String webhook : WebhookConfig.webhookNames(first)) {
+            known.addAll(WebhookConfig.keysOf(webhook));
+        }
         return new SinkConfig(merge(LayeredConfig.load(DEFAULTS_RESOURCE, file, env, ENV_PREFIX, known), overrides));
     }
 
-    /** Rule settings written in the file are known keys, whether or not their rule is listed (that is checked later). */
+    /** Rule and webhook settings written in the file are known keys, whether or not their rule is listed (that is checked later). */
     private static Set<String> ruleKeysIn(Optional<Path> file) {
         if (file.isEmpty() || !Files.isRegularFile(file.get())) {
             return Set.of(); // a missing file is reported by LayeredConfig
@@ -150,7 +177,7 @@ public final class SinkConfig extends AbstractConfig {
         }
         Set<String> keys = new HashSet<>();
         for (String key : props.stringPropertyNames()) {
-            if (key.startsWith(AlertRuleConfig.RULE_PREFIX)) {
+            if (key.startsWith(AlertRuleConfig.RULE_PREFIX) || key.startsWith(WebhookConfig.WEBHOOK_PREFIX)) {
                 keys.add(key);
             }
         }
@@ -173,6 +200,15 @@ public final class SinkConfig extends AbstractConfig {
 
     public List<AlertRule> alertRules() {
         return alertRules;
+    }
+
+    /** The configured webhooks by name, in listed order. */
+    public Map<String, WebhookSettings> webhooks() {
+        return webhooks;
+    }
+
+    public Duration webhooksCloseTimeout() {
+        return Duration.ofMillis(getLong(WEBHOOKS_CLOSE_TIMEOUT_MS));
     }
 
     public String inputTopic() {

@@ -165,10 +165,10 @@ class AlertRuleConfigTest {
     void keysOfARuleAreTheOnesTheParserAccepts() {
         Map<String, Object> props = new HashMap<>(Map.of("alert.rules", "r1"));
         for (String key : AlertRuleConfig.keysOf("r1")) {
-            props.put(key, key.endsWith("labels") ? "waving" : "1");
+            props.put(key, key.endsWith("labels") ? "waving" : key.endsWith("webhooks") ? "ops" : "1");
         }
 
         assertThat(AlertRuleConfig.parse(props)).singleElement()
-                .isEqualTo(new AlertRule("r1", Set.of("waving"), 1.0, Duration.ofMillis(1), 1, 1));
+                .isEqualTo(new AlertRule("r1", Set.of("waving"), 1.0, Duration.ofMillis(1), 1, 1, List.of("ops")));
     }
 }

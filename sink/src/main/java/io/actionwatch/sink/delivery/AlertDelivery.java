@@ -197,9 +197,7 @@ public final class AlertDelivery implements AutoCloseable {
         private void deliver(WrittenAlert written) throws InterruptedException {
             WebhookSender.Result result = sender.deliver(written.alert());
             if (!result.delivered()) {
-                log.warn("webhook delivery failed webhook={} alertId={} attempts={} kind={} reason={}", name(),
-                        UntrustedText.excerpt(written.alert().getAlertId()), result.attempts(), result.failure(),
-                        result.reason());
+                // One WARN line per failure: the dead-letter writer's, which has the kind and reason.
                 deadLetters.write(written, name(), result.failure(), result.reason());
             }
         }

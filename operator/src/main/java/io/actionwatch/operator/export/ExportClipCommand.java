@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -106,6 +105,11 @@ public final class ExportClipCommand implements Callable<Integer> {
 
     private int export() throws IOException {
         TimeRange range = TimeRange.parse(from, to, last, Instant.now(), zone);
+        // Checked before connecting: a mistyped option should not cost a scan of the events topic.
+        FrameDecoder.requireWidth(width);
+        if (columns < 0) {
+            throw new IllegalArgumentException("--columns must be 0 (automatic) or more, was " + columns);
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (Connection connected = connection.open()) {
             ClipSubject clip = find(new SubjectFinder(connected), range);
@@ -158,11 +162,7 @@ public final class ExportClipCommand implements Callable<Integer> {
                         throw new IllegalStateException("this JDK has no PNG writer");
                     }
                 } else {
-                    List<BufferedImage> animation = new ArrayList<>();
-                    for (int i = 0; i < frames.size(); i++) {
-                        animation.add(painter.animationFrame(clip, frames, i));
-                    }
-                    AnimatedGif.write(animation, AnimatedGif.delayCentis(interval), stream);
+                    AnimatedGif.write(painter.animation(clip, frames), AnimatedGif.delayCentis(interval), stream);
                 }
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

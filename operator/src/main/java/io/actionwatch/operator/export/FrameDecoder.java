@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class FrameDecoder {
 
     static final Color PERSON_BOX = new Color(255, 64, 64);
+    static final int MIN_WIDTH = 16;
+    static final int MAX_WIDTH = 4096;
 
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
 
@@ -36,11 +38,20 @@ final class FrameDecoder {
 
     /** @param width width in pixels of every decoded frame; the height keeps the frame's aspect ratio */
     FrameDecoder(int width, Optional<Person> person) {
-        if (width < 16 || width > 4096) {
-            throw new IllegalArgumentException("--width must be in [16, 4096] pixels, was " + width);
-        }
-        this.width = width;
+        this.width = requireWidth(width);
         this.person = person;
+    }
+
+    /**
+     * @return {@code width} when it is a usable frame width: at least a label's worth, at most a 4K frame's
+     * @throws IllegalArgumentException otherwise, naming the option
+     */
+    static int requireWidth(int width) {
+        if (width < MIN_WIDTH || width > MAX_WIDTH) {
+            throw new IllegalArgumentException("--width must be in [" + MIN_WIDTH + ", " + MAX_WIDTH + "] pixels, was "
+                    + width);
+        }
+        return width;
     }
 
     ClipFrame decode(VideoFrame frame) {

@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,23 +64,27 @@ public final class SheetPainter {
     }
 
     /**
-     * One frame of an animation: the frame with a band under it naming the clip and the frame, so a GIF pasted into a
+     * The frames of an animation, each with a band under it naming the clip and the frame, so a GIF pasted into a
      * ticket still says what it shows.
      */
-    public BufferedImage animationFrame(ClipSubject clip, List<ClipFrame> frames, int index) {
+    public List<BufferedImage> animation(ClipSubject clip, List<ClipFrame> frames) {
         int tileHeight = tileHeight(frames);
         int lineHeight = lineHeight();
-        BufferedImage image = new BufferedImage(tileWidth, tileHeight + 2 * lineHeight, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = start(image);
-        try {
-            tile(g, frames.get(index), 0, 0, tileHeight);
-            List<String> lines = caption.lines(clip, frames);
-            text(g, lines.get(0), 2, tileHeight);
-            text(g, caption.frameLabel(frames.get(index)) + " | " + lines.get(2), 2, tileHeight + lineHeight);
-        } finally {
-            g.dispose();
+        List<String> lines = caption.lines(clip, frames);
+        List<BufferedImage> animation = new ArrayList<>(frames.size());
+        for (ClipFrame frame : frames) {
+            BufferedImage image = new BufferedImage(tileWidth, tileHeight + 2 * lineHeight, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = start(image);
+            try {
+                tile(g, frame, 0, 0, tileHeight);
+                text(g, lines.get(0), 2, tileHeight);
+                text(g, caption.frameLabel(frame) + " | " + lines.get(2), 2, tileHeight + lineHeight);
+            } finally {
+                g.dispose();
+            }
+            animation.add(image);
         }
-        return image;
+        return animation;
     }
 
     /** The tallest decoded frame's height: frames of one camera share a size, and a tile must hold any of them. */

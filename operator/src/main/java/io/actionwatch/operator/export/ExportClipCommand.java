@@ -110,6 +110,10 @@ public final class ExportClipCommand implements Callable<Integer> {
         if (columns < 0) {
             throw new IllegalArgumentException("--columns must be 0 (automatic) or more, was " + columns);
         }
+        Path target = out.toAbsolutePath();
+        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            throw new IllegalArgumentException("--out " + out + ": directory " + target.getParent() + " does not exist");
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (Connection connected = connection.open()) {
             ClipSubject clip = find(new SubjectFinder(connected), range);
@@ -123,7 +127,7 @@ public final class ExportClipCommand implements Callable<Integer> {
             List<ClipFrame> frames = ClipFrames.inOrder(read.frames(), clip.sequences());
             SheetPainter painter = new SheetPainter(new ClipCaption(zone), width);
             Duration interval = AnimatedGif.frameInterval(frames);
-            write(painter, clip, frames, interval);
+            write(target, painter, clip, frames, interval);
             long placeholders = frames.stream().filter(ClipFrame::isPlaceholder).count();
             err.printf("export-clip: wrote %s: %s of %d frames of camera %s%s%s%n", out, format, frames.size(),
                     UntrustedText.excerpt(clip.cameraId()),
@@ -145,15 +149,10 @@ public final class ExportClipCommand implements Callable<Integer> {
         return ClipSubject.of(alert, event);
     }
 
-    private void write(SheetPainter painter, ClipSubject clip, List<ClipFrame> frames, Duration interval)
+    private void write(Path target, SheetPainter painter, ClipSubject clip, List<ClipFrame> frames, Duration interval)
             throws IOException {
-        Path target = out.toAbsolutePath();
-        Path directory = target.getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("--out " + out + ": directory " + directory + " does not exist");
-        }
         // Written beside the target and moved over it: a failed export leaves no half-written file under its name.
-        Path partial = Files.createTempFile(directory, "." + target.getFileName(), ".partial");
+        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
         try {
             try (OutputStream stream = Files.newOutputStream(partial)) {
                 if (format == ExportFormat.png) {

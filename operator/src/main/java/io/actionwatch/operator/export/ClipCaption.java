@@ -41,6 +41,12 @@ public final class ClipCaption {
         return lines;
     }
 
+    /** The clip in one short line, for the narrow band under an animation's frames: camera, label and score. */
+    public String shortLine(ClipSubject clip) {
+        return String.format(Locale.ROOT, "%s %s %.2f", UntrustedText.excerpt(clip.cameraId()),
+                UntrustedText.excerpt(clip.label()), clip.score());
+    }
+
     /** A frame's label: its sequence and capture time, and what is wrong when it is a placeholder. */
     public String frameLabel(ClipFrame frame) {
         if (frame.captureTime().isEmpty()) {

@@ -64,21 +64,21 @@ public final class SheetPainter {
     }
 
     /**
-     * The frames of an animation, each with a band under it naming the clip and the frame, so a GIF pasted into a
-     * ticket still says what it shows.
+     * The frames of an animation, each with a band under it naming the clip (camera, label, score) and the frame, so a
+     * GIF pasted into a ticket still says what it shows; the full caption is the sheet's, too wide for a frame.
      */
     public List<BufferedImage> animation(ClipSubject clip, List<ClipFrame> frames) {
         int tileHeight = tileHeight(frames);
         int lineHeight = lineHeight();
-        List<String> lines = caption.lines(clip, frames);
+        String clipLine = caption.shortLine(clip);
         List<BufferedImage> animation = new ArrayList<>(frames.size());
         for (ClipFrame frame : frames) {
             BufferedImage image = new BufferedImage(tileWidth, tileHeight + 2 * lineHeight, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = start(image);
             try {
                 tile(g, frame, 0, 0, tileHeight);
-                text(g, lines.get(0), 2, tileHeight);
-                text(g, caption.frameLabel(frame) + " | " + lines.get(2), 2, tileHeight + lineHeight);
+                text(g, clipLine, 2, tileHeight);
+                text(g, caption.frameLabel(frame), 2, tileHeight + lineHeight);
             } finally {
                 g.dispose();
             }

@@ -69,6 +69,23 @@ class ContactSheetTest {
     }
 
     @Test
+    void theAnimationsShortLineNamesCameraLabelAndScore() {
+        assertThat(CAPTION.shortLine(clip(3, Optional.empty()))).isEqualTo("cam-7 falling_down 0.88");
+    }
+
+    @Test
+    void animationFramesAreTheTilesWithTwoLinesUnder() {
+        List<ClipFrame> frames = List.of(frame(0, 40, 30, Color.RED), ClipFrame.missing(101));
+        SheetPainter painter = new SheetPainter(CAPTION, 40);
+        List<BufferedImage> animation = painter.animation(clip(2, Optional.empty()), frames);
+        assertThat(animation).hasSize(2);
+        int lineHeight = painter.layout(clip(2, Optional.empty()), frames, 0).lineHeight();
+        assertThat(animation.get(0).getHeight()).isEqualTo(30 + 2 * lineHeight);
+        assertThat(animation.get(0).getRGB(20, 3) & 0xFFFFFF).isEqualTo(Color.RED.getRGB() & 0xFFFFFF);
+        assertThat(animation.get(1).getRGB(20, 3) & 0xFFFFFF).isEqualTo(SheetPainter.PLACEHOLDER.getRGB() & 0xFFFFFF);
+    }
+
+    @Test
     void frameLabelsGiveSequenceAndCaptureTimeOrWhatIsWrong() {
         assertThat(CAPTION.frameLabel(frame(1, 8, 6, Color.RED))).isEqualTo("#101 10:00:00.040");
         assertThat(CAPTION.frameLabel(ClipFrame.missing(105))).isEqualTo("#105 missing");

@@ -1,6 +1,7 @@
 package io.actionwatch.operator.cli;
 
 import io.actionwatch.operator.alerts.ReplayAlertsCommand;
+import io.actionwatch.operator.export.ExportClipCommand;
 import io.actionwatch.operator.history.EventsCommand;
 import io.actionwatch.operator.replay.ReplayCommand;
 import picocli.CommandLine;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Operator tools for actionwatch: replay frames through a model, replay alert rules, list "
-                + "events and alerts.",
-        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ReplayAlertsCommand.class,
-                ReplayCommand.class})
+                + "events and alerts, export a clip as an image.",
+        subcommands = {CommandLine.HelpCommand.class, EventsCommand.class, ExportClipCommand.class,
+                ReplayAlertsCommand.class, ReplayCommand.class})
 public final class OperatorCli {
 
     private OperatorCli() {

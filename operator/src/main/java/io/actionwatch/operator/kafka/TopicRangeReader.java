@@ -2,12 +2,14 @@ package io.actionwatch.operator.kafka;
 
 import io.actionwatch.operator.range.TimeRange;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -71,9 +73,46 @@ public final class TopicRangeReader implements AutoCloseable {
      * @throws IllegalStateException    when a partition makes no progress for {@link #STALL_TIMEOUT}
      */
     public Summary read(String topic, TimeRange range, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        return read(topic, range, Optional.empty(), handler);
+    }
+
+    /**
+     * Like {@link #read(String, TimeRange, Consumer)}, but each partition is read only up to its first record stamped
+     * at or after {@code stopAt} (found through the timestamp index), so reading a short span of a busy topic such as
+     * the frames does not go on to the topic's end. Records stamped before {@code stopAt} but written after that
+     * record are not read: the caller chooses {@code stopAt} late enough for the lateness it expects.
+     */
+    public Summary read(String topic, TimeRange range, Instant stopAt, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        return read(topic, range, Optional.of(stopAt), handler);
+    }
+
+    /**
+     * The time of the oldest record still retained in {@code topic} (over all partitions); empty when it holds none.
+     * Tells "deleted by retention" apart from "never written" when a read finds nothing.
+     */
+    public Optional<Instant> oldestRetained(String topic) {
+        List<TopicPartition> partitions = partitionsOf(topic);
+        Map<TopicPartition, OffsetAndTimestamp> first = consumer.offsetsForTimes(timesFor(partitions, 0L),
+                METADATA_TIMEOUT);
+        return first.values().stream().filter(Objects::nonNull).map(OffsetAndTimestamp::timestamp).min(Long::compare)
+                .map(Instant::ofEpochMilli);
+    }
+
+    private Summary read(String topic, TimeRange range, Optional<Instant> stopAt,
+                         Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         Objects.requireNonNull(range, "range");
         List<TopicPartition> partitions = partitionsOf(topic);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, METADATA_TIMEOUT));
+        if (stopAt.isPresent()) {
+            Map<TopicPartition, OffsetAndTimestamp> stops = consumer.offsetsForTimes(
+                    timesFor(partitions, stopAt.get().toEpochMilli()), METADATA_TIMEOUT);
+            // null: no record at or after stopAt, so the end offset stands.
+            stops.forEach((partition, at) -> {
+                if (at != null) {
+                    ends.merge(partition, at.offset(), Math::min);
+                }
+            });
+        }
         Map<TopicPartition, Long> starts = startOffsets(partitions, range);
         Set<TopicPartition> open = new HashSet<>();
         for (TopicPartition partition : partitions) {
@@ -131,9 +170,8 @@ public final class TopicRangeReader implements AutoCloseable {
 
     private Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions, TimeRange range) {
         Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(partition -> query.put(partition, range.from().toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, METADATA_TIMEOUT);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(
+                timesFor(partitions, range.from().toEpochMilli()), METADATA_TIMEOUT);
         Map<TopicPartition, Long> starts = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp at = found.get(partition);
@@ -141,6 +179,12 @@ public final class TopicRangeReader implements AutoCloseable {
             starts.put(partition, at == null ? Long.MAX_VALUE : Math.max(at.offset(), beginnings.get(partition)));
         }
         return starts;
+    }
+
+    private static Map<TopicPartition, Long> timesFor(List<TopicPartition> partitions, long epochMillis) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(partition -> query.put(partition, epochMillis));
+        return query;
     }
 
     private String positions(Set<TopicPartition> open, Map<TopicPartition, Long> ends) {

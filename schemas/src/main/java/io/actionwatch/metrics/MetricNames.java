@@ -27,6 +27,9 @@ public final class MetricNames {
     /** Tagged {@code kind} with the dead letter's error kind, lower case with dashes ({@code undecodable-image}). */
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String DEAD_LETTER_KIND_TAG = "kind";
+    /** The untagged sensor operations every task serves from its start, at 0 until they happen. */
+    public static final List<String> STREAM_COUNTERS = List.of(FRAMES_ACCEPTED, CLIPS_EMITTED, CLIPS_SKIPPED,
+            EVENTS_EMITTED);
 
     // Micrometer meters (dotted names; Prometheus' names are in the declarations below).
     /** Timer of each model call (one batch of clips), published as a histogram. */

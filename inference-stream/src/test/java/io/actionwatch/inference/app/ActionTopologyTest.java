@@ -309,7 +309,7 @@ class ActionTopologyTest {
             assertThat(letter.getSourceTopic()).isEqualTo(Topics.FRAMES);
             assertThat(letter.getSourceOffset()).isEqualTo(12L);
             assertThat(letters.get(2).value().getErrorMessage()).contains("epoch 0 is older");
-            assertThat(h.counter("dead-letter-stale-epoch")).isEqualTo(3);
+            assertThat(h.deadLetters("STALE_EPOCH")).isEqualTo(3);
             assertThat(h.counter("camera-restarts")).isZero();
             ClipCursor cursor = (ClipCursor) h.store(ActionTopology.CURSOR_STORE).get("cam-a");
             assertThat(cursor.epoch()).isEqualTo(EPOCH);
@@ -345,7 +345,7 @@ class ActionTopologyTest {
             assertThat(letters.get(3).value().getErrorMessage()).contains("U+0007");
             assertThat(letters.get(4).value().getErrorMessage()).contains("whitespace character U+0020");
             assertThat(letters.get(5).value().getErrorMessage()).contains("format character U+202E");
-            assertThat(h.counter("dead-letter-invalid-camera-id")).isEqualTo(6);
+            assertThat(h.deadLetters("INVALID_CAMERA_ID")).isEqualTo(6);
             assertThat(h.events()).as("a 128-character id is valid").singleElement()
                     .satisfies(e -> assertThat(e.getCameraId()).isEqualTo(longest));
         }
@@ -436,8 +436,8 @@ class ActionTopologyTest {
 
             assertThat(h.events()).as("good frames around the poison still make their clip").hasSize(1);
             assertThat(h.classifier.clips()).containsExactly(List.of(0, 1, 2, 3));
-            assertThat(h.counter("dead-letter-undecodable-image")).isEqualTo(2);
-            assertThat(h.counter("dead-letter-not-wire-format")).isEqualTo(1);
+            assertThat(h.deadLetters("UNDECODABLE_IMAGE")).isEqualTo(2);
+            assertThat(h.deadLetters("NOT_WIRE_FORMAT")).isEqualTo(1);
         }
     }
 

@@ -8,12 +8,14 @@ import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRecords;
+import io.actionwatch.sink.alerting.AlertRule;
 import io.actionwatch.sink.console.EventPrinter;
 import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +96,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final DeadLetterWriter deadLetters;
+    private final SinkMetrics metrics;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -123,6 +126,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()));
             this.producer = opened(opened, new KafkaProducer<>(config.producerProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer()));
+            this.metrics = opened(opened, new SinkMetrics(config.metricsPort(), consumer,
+                    evaluator.rules().stream().map(AlertRule::name).toList()));
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeLogged("partially built sink resource", opened.get(i));
@@ -240,11 +245,13 @@ public final class SinkApp implements Runnable, AutoCloseable {
             sends.add(deadLetters.write(record, "EMPTY_PAYLOAD", "record has no value"));
             return true;
         }
+        metrics.eventConsumed();
         if (printEvents) {
             printer.print(event);
         }
         for (Alert alert : evaluator.evaluate(event)) {
             sends.add(send(alert));
+            metrics.alertRaised(alert.getRule());
             if (printAlerts) {
                 printer.print(alert);
             }
@@ -288,6 +295,12 @@ public final class SinkApp implements Runnable, AutoCloseable {
         closeLogged("action event serde", eventSerde);
         closeLogged("alert serde", alertSerde);
         closeLogged("dead letter serde", deadLetterSerde);
+        closeLogged("metrics endpoint", metrics);
+    }
+
+    /** Where the sink's Prometheus metrics are served, empty when {@code metrics.port} is -1. */
+    public Optional<URI> metricsUrl() {
+        return metrics.url();
     }
 
     private static void closeLogged(String what, AutoCloseable resource) {

@@ -1,6 +1,7 @@
 package io.actionwatch.sink.app;
 
 import io.actionwatch.config.LayeredConfig;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRule;
 import io.actionwatch.sink.alerting.AlertRuleConfig;
@@ -54,6 +55,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String PRINT_EVENTS = "sink.print.events";
     public static final String PRINT_ALERTS = "sink.print.alerts";
     public static final String PRINT_TIME_ZONE = "sink.print.time.zone";
+    public static final String METRICS_PORT = "metrics.port";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH,
@@ -86,6 +88,9 @@ public final class SinkConfig extends AbstractConfig {
             .define(PRINT_ALERTS, Type.BOOLEAN, true, Importance.MEDIUM, "Print one line per alert raised.")
             .define(PRINT_TIME_ZONE, Type.STRING, "", SinkConfig::validateZone, Importance.LOW,
                     "Time zone of printed clip times; empty for the JVM default.")
+            .define(METRICS_PORT, Type.INT, 0, ConfigDef.Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
+                    "Port of the Prometheus endpoint (/metrics); 0 takes a free port (logged at start), -1 serves "
+                            + "nothing.")
             .define(AlertRuleConfig.RULES, Type.LIST, "", Importance.HIGH, AlertRuleConfig.RULES_DOC);
 
     /** Client settings the sink owns: its delivery guarantees depend on them. */
@@ -181,6 +186,10 @@ public final class SinkConfig extends AbstractConfig {
 
     public String groupId() {
         return getString(GROUP_ID);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
     }
 
     public Duration pollTimeout() {

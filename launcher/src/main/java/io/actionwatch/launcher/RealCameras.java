@@ -1,6 +1,7 @@
 package io.actionwatch.launcher;
 
 import io.actionwatch.ingest.publish.Camera;
+import io.actionwatch.ingest.publish.CameraMetrics;
 import io.actionwatch.ingest.publish.CameraSettings;
 import io.actionwatch.ingest.video.FfmpegSource;
 import io.actionwatch.ingest.video.VideoInput;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,11 @@ final class RealCameras implements AutoCloseable {
             case RTSP -> "rtsp";
             case DEVICE -> "device";
         };
+    }
+
+    /** Serves every camera's counters in {@code registry}. */
+    void registerMetrics(MeterRegistry registry) {
+        cameras.forEach(camera -> CameraMetrics.register(camera, registry));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.inference.event.EventIds;
 import io.actionwatch.inference.state.ClipCursor;
 import io.actionwatch.inference.state.ClipCursorSerde;
@@ -192,7 +193,10 @@ class ActionTopologyTest {
             h.sendRange("cam-a", 8, 16);
             List<ActionEvent> events = h.events();
             assertThat(firstSequences(events)).containsExactly(8L);
-            assertThat(h.counter("clips-skipped")).isEqualTo(1);
+            assertThat(h.counter(MetricNames.CLIPS_SKIPPED)).isEqualTo(1);
+            assertThat(h.counter(MetricNames.CLIPS_EMITTED)).isEqualTo(1);
+            assertThat(h.counter(MetricNames.EVENTS_EMITTED)).as("one event per emitted clip").isEqualTo(1);
+            assertThat(h.counter(MetricNames.FRAMES_ACCEPTED)).isEqualTo(3 + 8);
             assertThat(h.storeSize(ActionTopology.FRAME_STORE)).isZero();
         }
     }

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 12's metrics, end to end: the launcher starts the broker, the registry, the stream application, the sink and
- * two cameras; the test scrapes the three printed endpoints over HTTP twice and checks that every name
+ * three cameras (two synthetic, one video file, whose source has counters of its own); the test scrapes the three printed endpoints over HTTP twice and checks that every name
  * {@link MetricNames} declares for a service is served by it, and that the counters move between the scrapes.
  */
 class MetricsEndpointIT {
@@ -43,13 +43,22 @@ class MetricsEndpointIT {
 
     @Test
     void everyServiceServesItsDocumentedMetricsAndTheCountersMove(@TempDir Path work) throws Exception {
+        // A video camera beside the synthetic ones: only video sources count drops and reconnects.
+        Path video = work.resolve("street.mp4");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=15", "-frames:v", "60", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                video.toString()).redirectErrorStream(true).start();
+        String ffmpegOutput = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffmpeg.waitFor()).as("ffmpeg: %s", ffmpegOutput).isZero();
+
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
         Thread pipeline;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             pipeline = new Thread(() -> exit.set(new CommandLine(new EmbeddedPipeline(out)).execute(
                     "--cameras", "2", "--duration", Integer.toString(RUN_SECONDS),
-                    "--work-dir", work.resolve("run").toString(), "--model-dir", MODEL_DIR.toString())),
+                    "--work-dir", work.resolve("run").toString(), "--model-dir", MODEL_DIR.toString(),
+                    "--video", video.toString(), "--loop")),
                     "embedded-pipeline");
             pipeline.start();
             try {
@@ -80,7 +89,7 @@ class MetricsEndpointIT {
                         .containsPattern(MetricNames.streamCounter(MetricNames.DEAD_LETTERS)
                                 + "\\{[^}]*kind=\"not-wire-format\"[^}]*} [1-9]");
                 assertThat(second.get(Service.CAMERA)).as("per camera")
-                        .contains("camera=\"cam-1\"").contains("camera=\"cam-2\"");
+                        .contains("camera=\"cam-1\"").contains("camera=\"cam-2\"").contains("camera=\"video-1\"");
             } finally {
                 pipeline.join(Duration.ofSeconds(RUN_SECONDS + 60).toMillis());
             }

@@ -48,6 +48,9 @@ public final class MetricNames {
     public static final String CAMERA_FAILED = "failed";
     public static final String CAMERA_DROPPED = "dropped";
     public static final String CAMERA_SPOOLED = "spooled";
+    /** Video sources (files, RTSP, devices) only: times the input dropped, and times it was opened again. */
+    public static final String VIDEO_SOURCE_DROPS_METER = "actionwatch.camera.source.drops";
+    public static final String VIDEO_SOURCE_RECONNECTS_METER = "actionwatch.camera.source.reconnects";
 
     /** Kafka consumer's largest lag in records over its partitions, from Micrometer's Kafka binders. */
     public static final String CONSUMER_LAG_MAX = "kafka_consumer_fetch_manager_records_lag_max";
@@ -91,7 +94,11 @@ public final class MetricNames {
             new Metric(Service.CAMERA, cameraFrames(CAMERA_DROPPED), "counter",
                     "frames the spool dropped during an outage"),
             new Metric(Service.CAMERA, prometheus(CAMERA_FRAMES_METER_PREFIX + CAMERA_SPOOLED), "gauge",
-                    "frames waiting in the spool or the producer"));
+                    "frames waiting in the spool or the producer"),
+            new Metric(Service.CAMERA, prometheus(VIDEO_SOURCE_DROPS_METER) + "_total", "counter",
+                    "video sources only: times the input dropped (read failed, live stream ended, open failed)"),
+            new Metric(Service.CAMERA, prometheus(VIDEO_SOURCE_RECONNECTS_METER) + "_total", "counter",
+                    "video sources only: times a dropped input was opened again"));
 
     private MetricNames() {
     }

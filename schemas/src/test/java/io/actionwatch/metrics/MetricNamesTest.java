@@ -35,6 +35,11 @@ class MetricNamesTest {
                 FunctionCounter.builder(MetricNames.CAMERA_FRAMES_METER_PREFIX + what, frames, AtomicLong::get)
                         .tag(MetricNames.CAMERA_TAG, "cam-1").register(registry);
             }
+            for (String meter : new String[]{MetricNames.VIDEO_SOURCE_DROPS_METER,
+                    MetricNames.VIDEO_SOURCE_RECONNECTS_METER}) {
+                FunctionCounter.builder(meter, frames, AtomicLong::get).tag(MetricNames.CAMERA_TAG, "cam-1")
+                        .register(registry);
+            }
             Gauge.builder(MetricNames.CAMERA_FRAMES_METER_PREFIX + MetricNames.CAMERA_SPOOLED, frames, AtomicLong::get)
                     .tag(MetricNames.CAMERA_TAG, "cam-1").register(registry);
 

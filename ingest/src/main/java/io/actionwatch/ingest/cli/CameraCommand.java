@@ -225,6 +225,9 @@ final class CameraCommand implements Callable<Integer> {
         FrameSource frameSource = openSource(settings);
         Camera camera = Camera.start(settings, frameSource);
         CameraMetrics.register(camera, metrics.registry());
+        if (frameSource instanceof FfmpegSource video) {
+            CameraMetrics.registerVideoSource(cameraId, video, metrics.registry());
+        }
         Thread hook = new Thread(camera::stop, "camera-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!camera.awaitCompletion(Duration.ofSeconds(1))) {

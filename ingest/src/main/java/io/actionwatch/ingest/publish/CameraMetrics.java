@@ -1,5 +1,6 @@
 package io.actionwatch.ingest.publish;
 
+import io.actionwatch.ingest.video.FfmpegSource;
 import io.actionwatch.metrics.MetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +28,16 @@ public final class CameraMetrics {
                         c -> c.stats().spooled())
                 .description("Frames waiting in the spool or the producer")
                 .tag(MetricNames.CAMERA_TAG, id).register(registry);
+    }
+
+    /** Adds a video source's drops and reconnects, tagged with the id of the camera that reads it. */
+    public static void registerVideoSource(String cameraId, FfmpegSource source, MeterRegistry registry) {
+        FunctionCounter.builder(MetricNames.VIDEO_SOURCE_DROPS_METER, source, FfmpegSource::drops)
+                .description("Times the video input dropped")
+                .tag(MetricNames.CAMERA_TAG, cameraId).register(registry);
+        FunctionCounter.builder(MetricNames.VIDEO_SOURCE_RECONNECTS_METER, source, FfmpegSource::reconnects)
+                .description("Times a dropped video input was opened again")
+                .tag(MetricNames.CAMERA_TAG, cameraId).register(registry);
     }
 
     private static void counter(MeterRegistry registry, Camera camera, String id, String what,

@@ -4,6 +4,8 @@ import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.ingest.scene.SceneSettings;
+import io.actionwatch.metrics.MetricNames;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
 import io.actionwatch.topics.Topics;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -43,6 +47,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EmbeddedPipeline implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
+    /** Printed once per service at start: the service ({@link MetricNames.Service}, lower case) and its URL. */
+    static final String METRICS_LINE = "metrics %s %s%n";
+    /** Printed at start: where other cameras and tools reach the broker and the registry. */
+    static final String KAFKA_LINE = "kafka %s registry %s%n";
 
     @Option(names = "--cameras", defaultValue = "4",
             description = "Synthetic cameras to run, cam-1..cam-N; 0 with real sources only (default ${DEFAULT-VALUE}).")
@@ -92,6 +100,12 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             + "(default ${DEFAULT-VALUE}).")
     int people;
 
+    @Option(names = "--camera-metrics-port", defaultValue = "0",
+            description = "Port of the cameras' Prometheus endpoint (/metrics); 0 takes a free port, -1 serves none "
+                    + "(default ${DEFAULT-VALUE}). The stream application and the sink take a free port each "
+                    + "(their metrics.port defaults to 0); all three URLs are printed at start.")
+    int cameraMetricsPort;
+
     private final PrintStream out;
 
     EmbeddedPipeline(PrintStream out) {
@@ -136,14 +150,26 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             });
             inference.start();
 
+            // One endpoint for all the cameras of this process, as one camera command serves its own.
+            MetricsEndpoint cameraMetrics = MetricsEndpoint.start("cameras", cameraMetricsPort);
+            running.push(cameraMetrics);
             if (cameras > 0) {
-                running.push(SyntheticCameras.start(cameras, fps, seed, people, infrastructure.bootstrapServers(),
-                        infrastructure.schemaRegistryUrl()));
+                SyntheticCameras synthetic = SyntheticCameras.start(cameras, fps, seed, people,
+                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
+                running.push(synthetic);
+                synthetic.registerMetrics(cameraMetrics.registry());
             }
             if (!videos.isEmpty() || !rtspUrls.isEmpty() || !devices.isEmpty()) {
-                running.push(RealCameras.start(videos, loop, rtspUrls, devices, fps,
-                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl()));
+                RealCameras real = RealCameras.start(videos, loop, rtspUrls, devices, fps,
+                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
+                running.push(real);
+                real.registerMetrics(cameraMetrics.registry());
             }
+            out.printf(KAFKA_LINE, infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
+            printMetricsUrl(MetricNames.Service.STREAM, inference.metricsUrl());
+            printMetricsUrl(MetricNames.Service.SINK, sink.metricsUrl());
+            printMetricsUrl(MetricNames.Service.CAMERA, cameraMetrics.url());
+            out.flush();
             log.info("cameras elsewhere can join: ingest camera --camera-id ID --bootstrap-servers {} "
                     + "--schema-registry-url {} --rtsp URL", infrastructure.bootstrapServers(),
                     infrastructure.schemaRegistryUrl());
@@ -175,12 +201,20 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         return 0;
     }
 
+    private void printMetricsUrl(MetricNames.Service service, Optional<URI> url) {
+        out.printf(METRICS_LINE, service.name().toLowerCase(Locale.ROOT), url.map(URI::toString).orElse("off"));
+    }
+
     private void validate() {
         boolean realSources = !videos.isEmpty() || !rtspUrls.isEmpty() || !devices.isEmpty();
         if (cameras < (realSources ? 0 : 1) || fps < 1 || partitions < 1 || durationSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--fps and --partitions must be >= 1, --duration >= 0, and --cameras >= 1 (>= 0 with --video, "
                             + "--rtsp or --device)");
+        }
+        if (cameraMetricsPort < MetricsEndpoint.OFF || cameraMetricsPort > 65535) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--camera-metrics-port must be -1 (off), 0 (any free port) or a port up to 65535");
         }
         if (loop && videos.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--loop applies to --video");

@@ -1,6 +1,7 @@
 package io.actionwatch.launcher;
 
 import io.actionwatch.ingest.publish.Camera;
+import io.actionwatch.ingest.publish.CameraMetrics;
 import io.actionwatch.ingest.publish.CameraSettings;
 import io.actionwatch.ingest.video.FfmpegSource;
 import io.actionwatch.ingest.video.VideoInput;
@@ -9,7 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +30,11 @@ final class RealCameras implements AutoCloseable {
     static final int BOX_HEIGHT = 480;
 
     private final List<Camera> cameras;
+    private final Map<String, FfmpegSource> sources;
 
-    private RealCameras(List<Camera> cameras) {
+    private RealCameras(List<Camera> cameras, Map<String, FfmpegSource> sources) {
         this.cameras = cameras;
+        this.sources = sources;
     }
 
     static RealCameras start(List<Path> videos, boolean loop, List<String> rtspUrls, List<String> devices, double fps,
@@ -38,6 +44,7 @@ final class RealCameras implements AutoCloseable {
         rtspUrls.forEach(u -> inputs.add(VideoInput.rtsp(u)));
         devices.forEach(d -> inputs.add(VideoInput.device(d)));
         List<Camera> started = new ArrayList<>(inputs.size());
+        Map<String, FfmpegSource> sources = new LinkedHashMap<>();
         int[] numbers = new int[VideoInput.Kind.values().length];
         try {
             for (VideoInput input : inputs) {
@@ -45,7 +52,9 @@ final class RealCameras implements AutoCloseable {
                 VideoSourceSettings source = VideoSourceSettings.of(input).withLoop(loop).withMaxFps(fps)
                         .withBox(BOX_WIDTH, BOX_HEIGHT);
                 CameraSettings settings = CameraSettings.of(cameraId, bootstrapServers, registryUrl).withFps(fps);
-                started.add(Camera.start(settings, new FfmpegSource(source)));
+                FfmpegSource video = new FfmpegSource(source);
+                started.add(Camera.start(settings, video));
+                sources.put(cameraId, video);
                 log.info("camera started camera={} input=\"{}\"", cameraId, input.redacted());
             }
         } catch (IOException e) {
@@ -55,7 +64,7 @@ final class RealCameras implements AutoCloseable {
             started.forEach(Camera::close);
             throw e;
         }
-        return new RealCameras(started);
+        return new RealCameras(started, sources);
     }
 
     private static String idPrefix(VideoInput.Kind kind) {
@@ -64,6 +73,12 @@ final class RealCameras implements AutoCloseable {
             case RTSP -> "rtsp";
             case DEVICE -> "device";
         };
+    }
+
+    /** Serves every camera's counters in {@code registry}. */
+    void registerMetrics(MeterRegistry registry) {
+        cameras.forEach(camera -> CameraMetrics.register(camera, registry));
+        sources.forEach((cameraId, video) -> CameraMetrics.registerVideoSource(cameraId, video, registry));
     }
 
     @Override

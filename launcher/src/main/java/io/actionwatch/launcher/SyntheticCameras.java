@@ -1,7 +1,9 @@
 package io.actionwatch.launcher;
 
 import io.actionwatch.ingest.publish.Camera;
+import io.actionwatch.ingest.publish.CameraMetrics;
 import io.actionwatch.ingest.publish.CameraSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ final class SyntheticCameras implements AutoCloseable {
         }
         log.info("cameras started count={} fps={} size={}x{} people={}", count, fps, WIDTH, HEIGHT, people);
         return new SyntheticCameras(started);
+    }
+
+    /** Serves every camera's counters in {@code registry}. */
+    void registerMetrics(MeterRegistry registry) {
+        cameras.forEach(camera -> CameraMetrics.register(camera, registry));
     }
 
     @Override

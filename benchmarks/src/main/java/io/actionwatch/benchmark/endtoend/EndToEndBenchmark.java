@@ -367,7 +367,8 @@ public final class EndToEndBenchmark {
      * not the metrics' own averages, which span the last minute and so mix in the previous step.
      */
     private static double perClip(Map<String, Double> start, Map<String, Double> end, String totalMillis) {
-        double clips = end.getOrDefault("batched-clips-total", 0.0) - start.getOrDefault("batched-clips-total", 0.0);
+        String batchedClips = PipelineSensors.BATCHED_CLIPS + "-total";
+        double clips = end.getOrDefault(batchedClips, 0.0) - start.getOrDefault(batchedClips, 0.0);
         if (clips <= 0 || !end.containsKey(totalMillis)) {
             return Double.NaN;
         }

@@ -1,6 +1,9 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.metrics.TimedClassifier;
 import io.actionwatch.inference.model.ModelDirectory;
+import io.actionwatch.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.model.OnnxClassifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,12 +15,16 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,19 +36,24 @@ public final class InferenceApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(2);
 
     private final InferenceConfig config;
     private final StreamWiring wiring;
     private final OnnxClassifier classifier;
     private final KafkaStreams streams;
+    private final MetricsEndpoint metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private InferenceApp(InferenceConfig config, StreamWiring wiring, OnnxClassifier classifier,
-                         KafkaStreams streams) {
+                         KafkaStreams streams, MetricsEndpoint metrics, KafkaStreamsMetrics streamsMetrics) {
         this.config = config;
         this.wiring = wiring;
         this.classifier = classifier;
         this.streams = streams;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
     }
 
     /**
@@ -59,14 +71,25 @@ public final class InferenceApp implements AutoCloseable {
     public static InferenceApp create(InferenceConfig config, StreamWiring wiring, ModelDirectory model) {
         OnnxClassifier classifier = OnnxClassifier.open(model, config.executionProviders(), config.intraOpThreads(),
                 config.intraOpSpinning(), config.batchMaxClips(), config.streamThreads());
+        MetricsEndpoint metrics = null;
         try {
+            metrics = MetricsEndpoint.start("inference " + wiring.applicationId(), config.metricsPort());
             // A per-person model sees people through the pose model; a missing one is refused here, at start.
             PoseModel poses = model.card().perPerson() ? PoseModel.open(config.poseModelDir()) : null;
-            Topology topology = ActionTopology.build(config, wiring, model.card(), classifier, poses);
+            Topology topology = ActionTopology.build(config, wiring, model.card(),
+                    new TimedClassifier(classifier, metrics.registry()), poses);
             KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config, wiring));
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(10, Duration.ofMinutes(10), Clock.systemUTC()));
-            return new InferenceApp(config, wiring, classifier, streams);
+            // The binder looks for new Kafka metrics at this interval; the pipeline's sensors appear on first use,
+            // so a short one makes them visible soon after the first frame rather than a minute later.
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(),
+                    Executors.newSingleThreadScheduledExecutor(daemon("inference-metrics")), METRICS_REFRESH);
+            streamsMetrics.bindTo(metrics.registry());
+            return new InferenceApp(config, wiring, classifier, streams, metrics, streamsMetrics);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             classifier.close();
             throw e;
         }
@@ -139,6 +162,19 @@ public final class InferenceApp implements AutoCloseable {
         return classifier;
     }
 
+    /** Where this application's Prometheus metrics are served, empty when {@code metrics.port} is -1. */
+    public Optional<URI> metricsUrl() {
+        return metrics.url();
+    }
+
+    static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /** Stops processing (committing what was done), then frees the model's native resources. */
     @Override
     public void close() {
@@ -153,7 +189,12 @@ public final class InferenceApp implements AutoCloseable {
                 log.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
             }
         } finally {
-            classifier.close();
+            try {
+                streamsMetrics.close();
+                metrics.close();
+            } finally {
+                classifier.close();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ExecutionProviders;
@@ -53,6 +54,7 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String CAMERA_RESTART_GAP_FRAMES = "camera.restart.gap.frames";
     public static final String CAMERAS_ALLOWED = "cameras.allowed";
     public static final String TOP_K = "top.k";
+    public static final String METRICS_PORT = "metrics.port";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String SCHEMA_REGISTRY_RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
@@ -116,6 +118,9 @@ public final class InferenceConfig extends AbstractConfig {
                             + "accepts any camera.")
             .define(TOP_K, Type.INT, 3, Range.atLeast(1), Importance.LOW,
                     "Classes listed in each event's topK (capped at the number of labels).")
+            .define(METRICS_PORT, Type.INT, 0, Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
+                    "Port of the Prometheus endpoint (/metrics); 0 takes a free port (logged at start), -1 serves "
+                            + "nothing.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Confluent-compatible schema registry base URL, e.g. "
                             + "http://127.0.0.1:8081/apis/ccompat/v7 for Apicurio.")
@@ -217,6 +222,10 @@ public final class InferenceConfig extends AbstractConfig {
     /** Allowed cameras; empty means any. */
     public Set<String> allowedCameras() {
         return Set.copyOf(getList(CAMERAS_ALLOWED));
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
     }
 
     public int topK() {

@@ -56,8 +56,8 @@ public final class ClipQueue {
         batcher.flush(this::resolve);
         int size = batcher.lastBatchSize();
         if (size > 0) {
-            sensors.count("batches");
-            sensors.count("batched-clips", size);
+            sensors.count(PipelineSensors.BATCHES);
+            sensors.count(PipelineSensors.BATCHED_CLIPS, size);
             sensors.duration(PipelineSensors.INFERENCE_MILLIS, batcher.lastInferenceMillis());
             float cpuMillis = batcher.lastInferenceCpuMillis();
             if (!Float.isNaN(cpuMillis)) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Turns the frame a processor is working on into a {@link DeadLetter} on the dead-letter sink: the original key and
  * payload bytes with where they came from (the record being processed), counted per error kind
- * ({@code dead-letter-<kind>-total}) and logged at WARN. Every processor that refuses frames (intake, and the clip
+ * ({@code dead-letters-total}, tagged {@code kind}) and logged at WARN. Every processor that refuses frames (intake, and the clip
  * processors for frames of a stale epoch) sends them this one way. One per processor instance.
  */
 public final class DeadLetterSender {
@@ -52,7 +52,7 @@ public final class DeadLetterSender {
                 key == null ? null : UntrustedText.excerpt(new String(key, StandardCharsets.UTF_8)),
                 source.map(RecordMetadata::topic).orElse("?"), source.map(RecordMetadata::partition).orElse(-1),
                 source.map(RecordMetadata::offset).orElse(-1L), reason);
-        sensors.count(PipelineSensors.deadLetterOperation(kind));
+        sensors.countDeadLetter(kind);
         DeadLetter letter = deadLetters.of(source, key, payload, kind, reason, context.currentSystemTimeMs());
         context.forward(new Record<Object, Object>(key, letter, timestamp), deadLetterChild);
     }

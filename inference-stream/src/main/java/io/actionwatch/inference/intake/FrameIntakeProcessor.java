@@ -1,5 +1,6 @@
 package io.actionwatch.inference.intake;
 
+import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.schemas.DeadLetter;
@@ -51,7 +52,7 @@ public final class FrameIntakeProcessor implements Processor<byte[], byte[], Obj
             deadLetters.send(record.key(), record.value(), record.timestamp(), e.errorKind(), e.getMessage());
             return;
         }
-        sensors.count("frames-accepted");
+        sensors.count(MetricNames.FRAMES_ACCEPTED);
         context.forward(new Record<Object, Object>(frame.frame().getCameraId(), frame, record.timestamp(),
                 record.headers()), framesChild);
     }

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.metrics;
 
+import io.actionwatch.metrics.MetricNames;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
@@ -10,21 +11,24 @@ import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.StreamsMetrics;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Counters of one processor of one task, registered as Kafka Streams custom metrics in group
  * {@code stream-actionwatch-metrics}: {@code <operation>-total} (sum of recorded amounts) and {@code <operation>-rate}
  * (per second), tagged {@code thread-id} and {@code task-id}; durations add {@code <operation>-avg} and
- * {@code <operation>-max}. Visible over JMX and in {@code KafkaStreams#metrics()} beside Streams' own.
+ * {@code <operation>-max}. Visible over JMX, in {@code KafkaStreams#metrics()} beside Streams' own, and on the
+ * service's {@code /metrics} through Micrometer's Kafka Streams binder (names in {@link MetricNames}).
  */
 public final class PipelineSensors implements AutoCloseable {
 
-    public static final String GROUP = "stream-actionwatch-metrics";
+    public static final String GROUP = MetricNames.STREAM_SENSOR_GROUP;
     /** Wall time of model calls, and the calling thread's CPU time in them. */
     public static final String INFERENCE_MILLIS = "inference-millis";
     public static final String INFERENCE_CPU_MILLIS = "inference-cpu-millis";
+    /** Model calls, and the clips they classified together. */
+    public static final String BATCHES = "batches";
+    public static final String BATCHED_CLIPS = "batched-clips";
     /** Person clips classified (per-person models). */
     public static final String PERSON_CLIPS = "person-clips";
     /** Cameras whose state was dropped because they started a new run (whole-frame and per-person models). */
@@ -45,16 +49,33 @@ public final class PipelineSensors implements AutoCloseable {
         String thread = Thread.currentThread().getName();
         this.tags = Map.of("thread-id", thread, "task-id", taskId);
         this.sensorPrefix = "actionwatch." + thread + "." + taskId + ".";
+        // Served from the start, at 0: a scrape (and an alert on rate()) sees the series before the first clip.
+        // Sensors are shared by name within a thread and task, so every processor declaring them adds nothing twice.
+        MetricNames.STREAM_COUNTERS.forEach(op -> count(op, 0));
     }
 
     /** Adds {@code amount} to an operation's total (e.g. {@code clips-skipped}). */
     public void count(String operation, long amount) {
-        counters.computeIfAbsent(operation, op -> {
-            Sensor sensor = metrics.addSensor(sensorPrefix + op, Sensor.RecordingLevel.INFO);
-            sensor.add(name(op + "-total", "Total " + op), new CumulativeSum());
-            sensor.add(name(op + "-rate", op + " per second"), new Rate(new WindowedSum()));
-            return sensor;
-        }).record(amount);
+        counters.computeIfAbsent(operation, op -> counter(sensorPrefix + op, op, tags)).record(amount);
+    }
+
+    /**
+     * Counts a dead letter under {@link MetricNames#DEAD_LETTERS}, tagged with its kind, so one name covers every kind
+     * (the registry serde's and the pipeline's) and a new kind needs no new metric.
+     */
+    public void countDeadLetter(String errorKind) {
+        String kind = MetricNames.deadLetterKind(errorKind);
+        Map<String, String> kindTags = new HashMap<>(tags);
+        kindTags.put(MetricNames.DEAD_LETTER_KIND_TAG, kind);
+        counters.computeIfAbsent(MetricNames.DEAD_LETTERS + "." + kind,
+                key -> counter(sensorPrefix + key, MetricNames.DEAD_LETTERS, kindTags)).record(1);
+    }
+
+    private Sensor counter(String sensorName, String op, Map<String, String> metricTags) {
+        Sensor sensor = metrics.addSensor(sensorName, Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(op + "-total", GROUP, "Total " + op, metricTags), new CumulativeSum());
+        sensor.add(new MetricName(op + "-rate", GROUP, op + " per second", metricTags), new Rate(new WindowedSum()));
+        return sensor;
     }
 
     public void count(String operation) {
@@ -74,11 +95,6 @@ public final class PipelineSensors implements AutoCloseable {
 
     private MetricName name(String name, String description) {
         return new MetricName(name, GROUP, description, tags);
-    }
-
-    /** Operation name for an error kind: {@code UNDECODABLE_IMAGE} becomes {@code dead-letter-undecodable-image}. */
-    public static String deadLetterOperation(String errorKind) {
-        return "dead-letter-" + errorKind.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.person;
 
+import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.inference.event.ActionEventFactory;
 import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.intake.DeadLetterSender;
@@ -118,6 +119,7 @@ public final class PersonClipProcessor implements Processor<String, ValidFrame, 
                 ActionEvent event = events.create(clip.summary(), clip.person(), logits[i], now, millis,
                         clips.size());
                 context.forward(new Record<Object, Object>(camera, event, record.timestamp()), actionsChild);
+                sensors.count(MetricNames.EVENTS_EMITTED);
             }
         }
         store.put(camera, state);

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.window;
 
+import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.inference.batch.BatchOutcome;
 import io.actionwatch.inference.batch.ScheduledClip;
 import io.actionwatch.inference.event.ActionEventFactory;
@@ -64,7 +65,8 @@ final class ClipResolver implements BatchOutcome<ScheduledClip> {
             ActionEvent event = events.create(clip, logits, clock.getAsLong(), inferenceMillis, batchSize);
             sink.emit(stream.key(), event, clip.endMillis());
             cursor.clipEmitted(entry.clipIndex(), clip.missingFrames());
-            sensors.count("clips-emitted");
+            sensors.count(MetricNames.CLIPS_EMITTED);
+            sensors.count(MetricNames.EVENTS_EMITTED);
             if (clip.missingFrames() > 0) {
                 sensors.count("frames-filled", clip.missingFrames());
             }
@@ -73,7 +75,7 @@ final class ClipResolver implements BatchOutcome<ScheduledClip> {
                     clip.missingFrames(), batchSize);
         } else {
             cursor.clipsSkipped(entry.resumeAt(), entry.skippedCount());
-            sensors.count("clips-skipped", entry.skippedCount());
+            sensors.count(MetricNames.CLIPS_SKIPPED, entry.skippedCount());
         }
         store.deleteBefore(stream, geometry.firstSequence(cursor.nextClip()));
         store.persist(stream);

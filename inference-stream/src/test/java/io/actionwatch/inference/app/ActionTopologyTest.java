@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.inference.event.EventIds;
 import io.actionwatch.inference.state.ClipCursor;
 import io.actionwatch.inference.state.ClipCursorSerde;
@@ -192,7 +193,10 @@ class ActionTopologyTest {
             h.sendRange("cam-a", 8, 16);
             List<ActionEvent> events = h.events();
             assertThat(firstSequences(events)).containsExactly(8L);
-            assertThat(h.counter("clips-skipped")).isEqualTo(1);
+            assertThat(h.counter(MetricNames.CLIPS_SKIPPED)).isEqualTo(1);
+            assertThat(h.counter(MetricNames.CLIPS_EMITTED)).isEqualTo(1);
+            assertThat(h.counter(MetricNames.EVENTS_EMITTED)).as("one event per emitted clip").isEqualTo(1);
+            assertThat(h.counter(MetricNames.FRAMES_ACCEPTED)).isEqualTo(3 + 8);
             assertThat(h.storeSize(ActionTopology.FRAME_STORE)).isZero();
         }
     }
@@ -309,7 +313,7 @@ class ActionTopologyTest {
             assertThat(letter.getSourceTopic()).isEqualTo(Topics.FRAMES);
             assertThat(letter.getSourceOffset()).isEqualTo(12L);
             assertThat(letters.get(2).value().getErrorMessage()).contains("epoch 0 is older");
-            assertThat(h.counter("dead-letter-stale-epoch")).isEqualTo(3);
+            assertThat(h.deadLetters("STALE_EPOCH")).isEqualTo(3);
             assertThat(h.counter("camera-restarts")).isZero();
             ClipCursor cursor = (ClipCursor) h.store(ActionTopology.CURSOR_STORE).get("cam-a");
             assertThat(cursor.epoch()).isEqualTo(EPOCH);
@@ -345,7 +349,7 @@ class ActionTopologyTest {
             assertThat(letters.get(3).value().getErrorMessage()).contains("U+0007");
             assertThat(letters.get(4).value().getErrorMessage()).contains("whitespace character U+0020");
             assertThat(letters.get(5).value().getErrorMessage()).contains("format character U+202E");
-            assertThat(h.counter("dead-letter-invalid-camera-id")).isEqualTo(6);
+            assertThat(h.deadLetters("INVALID_CAMERA_ID")).isEqualTo(6);
             assertThat(h.events()).as("a 128-character id is valid").singleElement()
                     .satisfies(e -> assertThat(e.getCameraId()).isEqualTo(longest));
         }
@@ -436,8 +440,8 @@ class ActionTopologyTest {
 
             assertThat(h.events()).as("good frames around the poison still make their clip").hasSize(1);
             assertThat(h.classifier.clips()).containsExactly(List.of(0, 1, 2, 3));
-            assertThat(h.counter("dead-letter-undecodable-image")).isEqualTo(2);
-            assertThat(h.counter("dead-letter-not-wire-format")).isEqualTo(1);
+            assertThat(h.deadLetters("UNDECODABLE_IMAGE")).isEqualTo(2);
+            assertThat(h.deadLetters("NOT_WIRE_FORMAT")).isEqualTo(1);
         }
     }
 

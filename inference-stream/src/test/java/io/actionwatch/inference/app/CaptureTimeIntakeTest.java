@@ -72,7 +72,7 @@ class CaptureTimeIntakeTest {
                 assertThat(event.timestamp()).isEqualTo(event.value().getClipEndTime().toEpochMilli())
                         .isLessThan(Instant.parse("2031-01-01T00:00:00Z").toEpochMilli());
             }
-            assertThat(h.counter("dead-letter-future-capture-time")).isEqualTo(2);
+            assertThat(h.deadLetters("FUTURE_CAPTURE_TIME")).isEqualTo(2);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.metrics.MetricNames;
+import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.frame.CachedFrame;
 import io.actionwatch.inference.model.ClipClassifier;
 import io.actionwatch.inference.model.ModelCard;
@@ -231,8 +233,19 @@ final class TopologyHarness implements AutoCloseable {
     /** Value of the pipeline counter {@code <operation>-total}, 0 when never recorded. */
     double counter(String operation) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("stream-actionwatch-metrics")
+                .filter(e -> e.getKey().group().equals(PipelineSensors.GROUP)
                         && e.getKey().name().equals(operation + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    /** Dead letters of one error kind ({@code UNDECODABLE_IMAGE}), 0 when none was sent. */
+    double deadLetters(String errorKind) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(PipelineSensors.GROUP)
+                        && e.getKey().name().equals(MetricNames.DEAD_LETTERS + "-total")
+                        && MetricNames.deadLetterKind(errorKind).equals(
+                                e.getKey().tags().get(MetricNames.DEAD_LETTER_KIND_TAG)))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
     }

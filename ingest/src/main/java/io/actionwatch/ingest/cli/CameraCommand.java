@@ -1,6 +1,8 @@
 package io.actionwatch.ingest.cli;
 
 import io.actionwatch.ingest.publish.Camera;
+import io.actionwatch.ingest.publish.CameraMetrics;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.ingest.publish.CameraSettings;
 import io.actionwatch.ingest.publish.CameraStats;
 import io.actionwatch.ingest.scene.SceneSettings;
@@ -145,6 +147,11 @@ final class CameraCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     String schemaRegistryUrl;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:ACTIONWATCH_METRICS_PORT:--1}",
+            description = "Serve Prometheus metrics at http://host:PORT/metrics; 0 takes a free port (logged), -1 "
+                    + "serves none (env ACTIONWATCH_METRICS_PORT; default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Option(names = "--producer-property", description = "Extra Kafka producer setting key=value (repeatable).")
     Map<String, String> producerProperties = new HashMap<>();
 
@@ -205,8 +212,22 @@ final class CameraCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandSpec.commandLine(), e.getMessage(), e);
         }
+        if (metricsPort > 65535 || metricsPort < MetricsEndpoint.OFF) {
+            throw new ParameterException(commandSpec.commandLine(),
+                    "--metrics-port must be -1 (off), 0 (any free port) or a port up to 65535, not " + metricsPort);
+        }
+        try (MetricsEndpoint metrics = MetricsEndpoint.start("camera " + cameraId, metricsPort)) {
+            return run(settings, metrics);
+        }
+    }
+
+    private int run(CameraSettings settings, MetricsEndpoint metrics) throws Exception {
         FrameSource frameSource = openSource(settings);
         Camera camera = Camera.start(settings, frameSource);
+        CameraMetrics.register(camera, metrics.registry());
+        if (frameSource instanceof FfmpegSource video) {
+            CameraMetrics.registerVideoSource(cameraId, video, metrics.registry());
+        }
         Thread hook = new Thread(camera::stop, "camera-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!camera.awaitCompletion(Duration.ofSeconds(1))) {

@@ -59,6 +59,9 @@ class IngestCliTest {
 
         assertThat(run("camera", "--source", "images", "--images-dir", tmp.toString(), "--people", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("--people applies to --source synthetic only");
+
+        assertThat(run("camera", "--metrics-port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--metrics-port must be -1 (off), 0 (any free port)").contains("70000");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRecords;
+import io.actionwatch.sink.alerting.AlertRule;
 import io.actionwatch.sink.console.EventPrinter;
 import io.actionwatch.sink.delivery.AlertDelivery;
 import io.actionwatch.sink.delivery.WrittenAlert;
@@ -16,6 +17,7 @@ import io.actionwatch.topics.Topics;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,6 +107,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final DeadLetterWriter deadLetters;
     private final AlertDelivery delivery;
+    private final SinkMetrics metrics;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -137,6 +140,8 @@ public final class SinkApp implements Runnable, AutoCloseable {
             this.deadLetters = new DeadLetterWriter(producer, deadLetterSerde.serializer(), config.groupId(), clock);
             this.delivery = opened(opened, new AlertDelivery(config.webhooks(), config.alertRules(), deadLetters,
                     config.webhooksCloseTimeout()));
+            this.metrics = opened(opened, new SinkMetrics(config.metricsPort(), consumer,
+                    evaluator.rules().stream().map(AlertRule::name).toList()));
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeLogged("partially built sink resource", opened.get(i));
@@ -259,6 +264,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
             sends.add(deadLetters.write(record, "EMPTY_PAYLOAD", "record has no value"));
             return true;
         }
+        metrics.eventConsumed();
         if (printEvents) {
             printer.print(event);
         }
@@ -266,6 +272,7 @@ public final class SinkApp implements Runnable, AutoCloseable {
             SentAlert sent = send(alert);
             sends.add(sent.ack());
             sentAlerts.add(sent);
+            metrics.alertRaised(alert.getRule());
             if (printAlerts) {
                 printer.print(alert);
             }
@@ -329,6 +336,12 @@ public final class SinkApp implements Runnable, AutoCloseable {
         closeLogged("action event serde", eventSerde);
         closeLogged("alert serde", alertSerde);
         closeLogged("dead letter serde", deadLetterSerde);
+        closeLogged("metrics endpoint", metrics);
+    }
+
+    /** Where the sink's Prometheus metrics are served, empty when {@code metrics.port} is -1. */
+    public Optional<URI> metricsUrl() {
+        return metrics.url();
     }
 
     private static void closeLogged(String what, AutoCloseable resource) {

@@ -1,6 +1,7 @@
 package io.actionwatch.sink.app;
 
 import io.actionwatch.config.LayeredConfig;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.sink.alerting.AlertEvaluator;
 import io.actionwatch.sink.alerting.AlertRule;
 import io.actionwatch.sink.alerting.AlertRuleConfig;
@@ -59,6 +60,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String PRINT_TIME_ZONE = "sink.print.time.zone";
     /** Under sink.webhooks., not sink.webhook.: that prefix is each webhook's, and a webhook may be named "close". */
     public static final String WEBHOOKS_CLOSE_TIMEOUT_MS = "sink.webhooks.close.timeout.ms";
+    public static final String METRICS_PORT = "metrics.port";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH,
@@ -91,6 +93,9 @@ public final class SinkConfig extends AbstractConfig {
             .define(PRINT_ALERTS, Type.BOOLEAN, true, Importance.MEDIUM, "Print one line per alert raised.")
             .define(PRINT_TIME_ZONE, Type.STRING, "", SinkConfig::validateZone, Importance.LOW,
                     "Time zone of printed clip times; empty for the JVM default.")
+            .define(METRICS_PORT, Type.INT, 0, ConfigDef.Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
+                    "Port of the Prometheus endpoint (/metrics); 0 takes a free port (logged at start), -1 serves "
+                            + "nothing.")
             .define(AlertRuleConfig.RULES, Type.LIST, "", Importance.HIGH, AlertRuleConfig.RULES_DOC)
             .define(WebhookConfig.WEBHOOKS, Type.LIST, "", Importance.HIGH, WebhookConfig.WEBHOOKS_DOC)
             .define(WEBHOOKS_CLOSE_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0L), Importance.LOW,
@@ -217,6 +222,10 @@ public final class SinkConfig extends AbstractConfig {
 
     public String groupId() {
         return getString(GROUP_ID);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
     }
 
     public Duration pollTimeout() {

@@ -1,0 +1,175 @@
+package io.actionwatch.launcher;
+
+import io.actionwatch.metrics.MetricNames;
+import io.actionwatch.metrics.MetricNames.Metric;
+import io.actionwatch.metrics.MetricNames.Service;
+import io.actionwatch.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12's metrics, end to end: the launcher starts the broker, the registry, the stream application, the sink and
+ * three cameras (two synthetic, one video file, whose source has counters of its own); the test scrapes the three printed endpoints over HTTP twice and checks that every name
+ * {@link MetricNames} declares for a service is served by it, and that the counters move between the scrapes.
+ */
+class MetricsEndpointIT {
+
+    private static final Path MODEL_DIR = Path.of("..", "model", "reference");
+    private static final int RUN_SECONDS = 50;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void everyServiceServesItsDocumentedMetricsAndTheCountersMove(@TempDir Path work) throws Exception {
+        // A video camera beside the synthetic ones: only video sources count drops and reconnects.
+        Path video = work.resolve("street.mp4");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=15", "-frames:v", "60", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                video.toString()).redirectErrorStream(true).start();
+        String ffmpegOutput = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffmpeg.waitFor()).as("ffmpeg: %s", ffmpegOutput).isZero();
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread pipeline;
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            pipeline = new Thread(() -> exit.set(new CommandLine(new EmbeddedPipeline(out)).execute(
+                    "--cameras", "2", "--duration", Integer.toString(RUN_SECONDS),
+                    "--work-dir", work.resolve("run").toString(), "--model-dir", MODEL_DIR.toString(),
+                    "--video", video.toString(), "--loop")),
+                    "embedded-pipeline");
+            pipeline.start();
+            try {
+                Map<Service, URI> urls = awaitMetricsUrls(printed);
+                String bootstrap = awaitLine(printed, "^kafka (\\S+) registry").group(1);
+
+                // Wait for the first event, then one frame the stream application cannot read: a dead letter.
+                awaitValue(urls.get(Service.STREAM), MetricNames.streamCounter(MetricNames.EVENTS_EMITTED));
+                sendUnreadableFrame(bootstrap);
+
+                Map<Service, String> first = scrapeAll(urls);
+                Thread.sleep(5_000);
+                Map<Service, String> second = scrapeAll(urls);
+
+                for (Metric metric : MetricNames.ALL) {
+                    String series = metric.type().equals("histogram") ? metric.prometheus() + "_count"
+                            : metric.prometheus();
+                    assertThat(second.get(metric.service()))
+                            .as("%s serves %s", metric.service(), metric.prometheus())
+                            .containsPattern("(?m)^" + series + "[{ ]");
+                }
+                assertMoved(first, second, Service.STREAM, MetricNames.streamCounter(MetricNames.FRAMES_ACCEPTED));
+                assertMoved(first, second, Service.STREAM, MetricNames.streamCounter(MetricNames.EVENTS_EMITTED));
+                assertMoved(first, second, Service.STREAM, "actionwatch_inference_seconds_count");
+                assertMoved(first, second, Service.SINK, "actionwatch_sink_events_consumed_total");
+                assertMoved(first, second, Service.CAMERA, MetricNames.cameraFrames(MetricNames.CAMERA_SENT));
+                assertThat(second.get(Service.STREAM)).as("the unreadable frame's dead letter, by kind")
+                        .containsPattern(MetricNames.streamCounter(MetricNames.DEAD_LETTERS)
+                                + "\\{[^}]*kind=\"not-wire-format\"[^}]*} [1-9]");
+                assertThat(second.get(Service.CAMERA)).as("per camera")
+                        .contains("camera=\"cam-1\"").contains("camera=\"cam-2\"").contains("camera=\"video-1\"");
+            } finally {
+                pipeline.join(Duration.ofSeconds(RUN_SECONDS + 60).toMillis());
+            }
+        }
+        assertThat(pipeline.isAlive()).as("the pipeline stopped").isFalse();
+        assertThat(exit.get()).as("exit code; output:%n%s", printed.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    private Map<Service, URI> awaitMetricsUrls(ByteArrayOutputStream printed) throws InterruptedException {
+        Map<Service, URI> urls = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            String name = service.name().toLowerCase(Locale.ROOT);
+            urls.put(service, URI.create(awaitLine(printed, "^metrics " + name + " (http://\\S+)").group(1)));
+        }
+        return urls;
+    }
+
+    private static Matcher awaitLine(ByteArrayOutputStream printed, String regex) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex, Pattern.MULTILINE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = pattern.matcher(printed.toString(StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return matcher;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no line " + regex + " in:\n" + printed.toString(StandardCharsets.UTF_8));
+    }
+
+    private void awaitValue(URI url, String name) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(RUN_SECONDS - 15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (sum(scrape(url), name) > 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(name + " stayed 0 at " + url);
+    }
+
+    private static void sendUnreadableFrame(String bootstrap) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(StandardCharsets.UTF_8),
+                    "not an Avro frame".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    private Map<Service, String> scrapeAll(Map<Service, URI> urls) throws Exception {
+        Map<Service, String> scrapes = new EnumMap<>(Service.class);
+        for (Map.Entry<Service, URI> url : urls.entrySet()) {
+            scrapes.put(url.getKey(), scrape(url.getValue()));
+        }
+        return scrapes;
+    }
+
+    private String scrape(URI url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void assertMoved(Map<Service, String> first, Map<Service, String> second, Service service,
+                                    String name) {
+        double before = sum(first.get(service), name);
+        double after = sum(second.get(service), name);
+        System.out.printf("metric %s %s: %.1f -> %.1f%n", service, name, before, after);
+        assertThat(after).as("%s %s moved between scrapes", service, name).isGreaterThan(before);
+    }
+
+    /** Sum over a metric's series (all label sets) in a scrape. */
+    private static double sum(String scrape, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$").matcher(scrape);
+        double total = 0;
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(1));
+        }
+        return total;
+    }
+}

@@ -2,6 +2,7 @@ package io.actionwatch.operator.replay;
 
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.inference.app.StreamWiring;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ModelDirectory;
@@ -175,6 +176,8 @@ public final class Replay {
         settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, request.schemaRegistryUrl());
         settings.put(InferenceConfig.MODEL_DIR, request.model().directory().toString());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A replay is a command that ends, not a service to scrape: its progress line and summary are its output.
+        settings.put(InferenceConfig.METRICS_PORT, MetricsEndpoint.OFF);
         return new InferenceConfig(settings);
     }
 

@@ -2,11 +2,11 @@ package io.actionwatch.operator.replay;
 
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
-import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.inference.app.StreamWiring;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.inference.range.FrameRange;
+import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;

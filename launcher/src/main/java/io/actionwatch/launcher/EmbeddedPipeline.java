@@ -2,6 +2,7 @@ package io.actionwatch.launcher;
 
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
+import io.actionwatch.launcher.dashboard.Dashboard;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.metrics.MetricNames;
@@ -51,6 +52,8 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     static final String METRICS_LINE = "metrics %s %s%n";
     /** Printed at start: where other cameras and tools reach the broker and the registry. */
     static final String KAFKA_LINE = "kafka %s registry %s%n";
+    /** Printed at start: where the live dashboard is, or "off". */
+    static final String DASHBOARD_LINE = "dashboard %s%n";
 
     @Option(names = "--cameras", defaultValue = "4",
             description = "Synthetic cameras to run, cam-1..cam-N; 0 with real sources only (default ${DEFAULT-VALUE}).")
@@ -105,6 +108,11 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
                     + "(default ${DEFAULT-VALUE}). The stream application and the sink take a free port each "
                     + "(their metrics.port defaults to 0); all three URLs are printed at start.")
     int cameraMetricsPort;
+
+    @Option(names = "--dashboard-port", defaultValue = "0",
+            description = "Port of the live dashboard (a web page); 0 takes a free port, -1 serves none "
+                    + "(default ${DEFAULT-VALUE}). Its URL is printed at start.")
+    int dashboardPort;
 
     private final PrintStream out;
 
@@ -165,10 +173,18 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
                 running.push(real);
                 real.registerMetrics(cameraMetrics.registry());
             }
+            String dashboardUrl = "off";
+            if (dashboardPort != MetricsEndpoint.OFF) {
+                Dashboard dashboard = Dashboard.start(infrastructure.bootstrapServers(),
+                        infrastructure.schemaRegistryUrl(), inference.wiring().applicationId(), dashboardPort);
+                running.push(dashboard);
+                dashboardUrl = dashboard.url().toString();
+            }
             out.printf(KAFKA_LINE, infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
             printMetricsUrl(MetricNames.Service.STREAM, inference.metricsUrl());
             printMetricsUrl(MetricNames.Service.SINK, sink.metricsUrl());
             printMetricsUrl(MetricNames.Service.CAMERA, cameraMetrics.url());
+            out.printf(DASHBOARD_LINE, dashboardUrl);
             out.flush();
             log.info("cameras elsewhere can join: ingest camera --camera-id ID --bootstrap-servers {} "
                     + "--schema-registry-url {} --rtsp URL", infrastructure.bootstrapServers(),
@@ -215,6 +231,10 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         if (cameraMetricsPort < MetricsEndpoint.OFF || cameraMetricsPort > 65535) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--camera-metrics-port must be -1 (off), 0 (any free port) or a port up to 65535");
+        }
+        if (dashboardPort < MetricsEndpoint.OFF || dashboardPort > 65535) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--dashboard-port must be -1 (off), 0 (any free port) or a port up to 65535");
         }
         if (loop && videos.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--loop applies to --video");

@@ -174,7 +174,7 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
                 real.registerMetrics(cameraMetrics.registry());
             }
             String dashboardUrl = "off";
-            if (dashboardPort != MetricsEndpoint.OFF) {
+            if (dashboardPort != Dashboard.OFF) {
                 Dashboard dashboard = Dashboard.start(infrastructure.bootstrapServers(),
                         infrastructure.schemaRegistryUrl(), inference.wiring().applicationId(), dashboardPort);
                 running.push(dashboard);
@@ -232,7 +232,7 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--camera-metrics-port must be -1 (off), 0 (any free port) or a port up to 65535");
         }
-        if (dashboardPort < MetricsEndpoint.OFF || dashboardPort > 65535) {
+        if (dashboardPort < Dashboard.OFF || dashboardPort > 65535) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--dashboard-port must be -1 (off), 0 (any free port) or a port up to 65535");
         }

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class Dashboard implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+    /** The port setting that serves no dashboard, as {@code MetricsEndpoint.OFF} does for metrics. */
+    public static final int OFF = -1;
     static final String EVENTS_PATH = "/events";
     static final String FRAME_PREFIX = "/frame/";
     static final String EVIDENCE_PREFIX = "/evidence/";

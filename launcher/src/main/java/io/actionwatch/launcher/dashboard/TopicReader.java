@@ -36,6 +36,7 @@ final class TopicReader implements AutoCloseable {
     static final long FRAMES_BACKLOG = 2;
     static final long EVENTS_BACKLOG = DashboardState.RECENT_LABELS * 2L;
     static final long ALERTS_BACKLOG = DashboardState.ALERTS_KEPT;
+    static final long SKIPPED_LOG_EVERY = 1000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Serde<VideoFrame> frames;
@@ -45,6 +46,8 @@ final class TopicReader implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Records that could not be read; only the reader thread touches it. */
+    private long skipped;
 
     TopicReader(String bootstrapServers, String registryUrl, DashboardState state, Clock clock) {
         Map<String, Object> serdeConfig = Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
@@ -116,9 +119,13 @@ final class TopicReader implements AutoCloseable {
                 default -> throw new IllegalStateException("not assigned: " + record.topic());
             }
         } catch (RuntimeException unreadable) {
-            // The stream application dead-letters unreadable frames; the dashboard only shows what it can read.
-            log.warn("dashboard skipped unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), UntrustedText.excerpt(unreadable.getMessage()));
+            // The stream application dead-letters unreadable frames; the dashboard only shows what it can read. A
+            // producer writing nothing but garbage must not flood the log: the first and every 1000th are logged.
+            skipped++;
+            if (skipped % SKIPPED_LOG_EVERY == 1) {
+                log.warn("dashboard skipped unreadable record {}-{}@{} ({} skipped so far): {}", record.topic(),
+                        record.partition(), record.offset(), skipped, UntrustedText.excerpt(unreadable.toString()));
+            }
         }
     }
 

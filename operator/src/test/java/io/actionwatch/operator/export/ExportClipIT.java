@@ -10,7 +10,7 @@ import io.actionwatch.schemas.Person;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
 import io.actionwatch.stack.registry.ApicurioRegistry;
-import io.actionwatch.topics.TopicSpec;
+import io.actionwatch.testing.BrokerAndRegistry;
 import io.actionwatch.topics.Topics;
 import java.awt.Color;
 import java.awt.Point;
@@ -27,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import javax.imageio.ImageIO;
@@ -35,15 +34,12 @@ import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,26 +67,15 @@ class ExportClipIT {
     @TempDir
     static Path work;
 
+    private static BrokerAndRegistry infra;
     private static KafkaClusterTestKit cluster;
     private static ApicurioRegistry registry;
 
     @BeforeAll
     static void startAndWrite() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), work.resolve("registry"));
-        try (Admin admin = cluster.admin()) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (TopicSpec spec : Topics.all(2, (short) 1)) {
-                topics.add(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs()));
-            }
-            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-        }
+        infra = BrokerAndRegistry.start(work, 2);
+        cluster = infra.cluster();
+        registry = infra.registry();
         writeFrames();
         ActionEvent event = event("ev-x", FIRST, LAST, capture(FIRST), capture(LAST));
         // Its clip is two days old: frames.v1 keeps a day, so its frames are gone (here: never written).
@@ -106,14 +91,8 @@ class ExportClipIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (infra != null) {
+            infra.close();
         }
     }
 

@@ -9,7 +9,7 @@ import io.actionwatch.schemas.LabelScore;
 import io.actionwatch.schemas.Person;
 import io.actionwatch.serde.AvroSerdes;
 import io.actionwatch.stack.registry.ApicurioRegistry;
-import io.actionwatch.topics.TopicSpec;
+import io.actionwatch.testing.BrokerAndRegistry;
 import io.actionwatch.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,7 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -46,7 +45,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,44 +65,21 @@ class SinkAppIT {
     @TempDir
     static Path workDir;
 
+    private static BrokerAndRegistry infra;
     private static KafkaClusterTestKit cluster;
     private static ApicurioRegistry registry;
 
     @BeforeAll
     static void startBrokerAndRegistry() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), workDir.resolve("registry"));
-        try (Admin admin = cluster.admin()) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (TopicSpec spec : Topics.all(PARTITIONS, (short) 1)) {
-                topics.add(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs()));
-            }
-            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-        }
+        infra = BrokerAndRegistry.start(workDir, PARTITIONS);
+        cluster = infra.cluster();
+        registry = infra.registry();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (infra != null) {
+            infra.close();
         }
     }
 

@@ -32,7 +32,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,8 +59,8 @@ class DashboardIT {
                     "embedded-pipeline");
             pipeline.start();
             try (HeadlessChromium chromium = HeadlessChromium.start(work.resolve("chromium"))) {
-                URI dashboard = URI.create(awaitLine(printed, "^dashboard (http://\\S+)").group(1));
-                Matcher kafka = awaitLine(printed, "^kafka (\\S+) registry (\\S+)");
+                URI dashboard = URI.create(PrintedLines.await(printed, "^dashboard (http://\\S+)").group(1));
+                Matcher kafka = PrintedLines.await(printed, "^kafka (\\S+) registry (\\S+)");
                 chromium.navigate(dashboard);
 
                 long opened = System.nanoTime();
@@ -147,18 +146,5 @@ class DashboardIT {
 
     private static long millisSince(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
-    }
-
-    private static Matcher awaitLine(ByteArrayOutputStream printed, String regex) throws InterruptedException {
-        Pattern pattern = Pattern.compile(regex, Pattern.MULTILINE);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = pattern.matcher(printed.toString(StandardCharsets.UTF_8));
-            if (matcher.find()) {
-                return matcher;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no line " + regex + " in:\n" + printed.toString(StandardCharsets.UTF_8));
     }
 }

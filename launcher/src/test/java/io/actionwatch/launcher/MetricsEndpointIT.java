@@ -63,7 +63,7 @@ class MetricsEndpointIT {
             pipeline.start();
             try {
                 Map<Service, URI> urls = awaitMetricsUrls(printed);
-                String bootstrap = awaitLine(printed, "^kafka (\\S+) registry").group(1);
+                String bootstrap = PrintedLines.await(printed, "^kafka (\\S+) registry").group(1);
 
                 // Wait for the first event, then one frame the stream application cannot read: a dead letter.
                 awaitValue(urls.get(Service.STREAM), MetricNames.streamCounter(MetricNames.EVENTS_EMITTED));
@@ -102,22 +102,10 @@ class MetricsEndpointIT {
         Map<Service, URI> urls = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             String name = service.name().toLowerCase(Locale.ROOT);
-            urls.put(service, URI.create(awaitLine(printed, "^metrics " + name + " (http://\\S+)").group(1)));
+            urls.put(service, URI.create(PrintedLines.await(printed, "^metrics " + name + " (http://\\S+)")
+                    .group(1)));
         }
         return urls;
-    }
-
-    private static Matcher awaitLine(ByteArrayOutputStream printed, String regex) throws InterruptedException {
-        Pattern pattern = Pattern.compile(regex, Pattern.MULTILINE);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = pattern.matcher(printed.toString(StandardCharsets.UTF_8));
-            if (matcher.find()) {
-                return matcher;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no line " + regex + " in:\n" + printed.toString(StandardCharsets.UTF_8));
     }
 
     private void awaitValue(URI url, String name) throws Exception {

@@ -7,6 +7,9 @@ import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.metrics.MetricsEndpoint;
+import io.actionwatch.inference.app.StreamWiring;
+import io.actionwatch.security.AccessPolicy;
+import io.actionwatch.security.Role;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
 import io.actionwatch.topics.Topics;
@@ -54,6 +57,8 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     static final String KAFKA_LINE = "kafka %s registry %s%n";
     /** Printed at start: where the live dashboard is, or "off". */
     static final String DASHBOARD_LINE = "dashboard %s%n";
+    /** Printed at start when secured: where each role's client settings are (operator.properties for tools). */
+    static final String SECURED_LINE = "secured client-settings %s%n";
 
     @Option(names = "--cameras", defaultValue = "4",
             description = "Synthetic cameras to run, cam-1..cam-N; 0 with real sources only (default ${DEFAULT-VALUE}).")
@@ -114,6 +119,12 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
                     + "(default ${DEFAULT-VALUE}). Its URL is printed at start.")
     int dashboardPort;
 
+    @Option(names = "--secure", description = "Run secured: SASL/SCRAM-SHA-512 over TLS and ACLs per role on the "
+            + "broker, https with basic authentication on the registry, a principal per service with only its rights. "
+            + "Passwords and certificates are made in <work-dir>/secrets; each role's client settings are written "
+            + "there as <role>.properties.")
+    boolean secure;
+
     private final PrintStream out;
 
     EmbeddedPipeline(PrintStream out) {
@@ -140,7 +151,8 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try {
             log.info("starting workDir={} cameras={} model={}", work, cameras, modelDir);
-            LocalInfrastructure infrastructure = LocalInfrastructure.start(work, Topics.all(partitions, (short) 1));
+            LocalInfrastructure infrastructure = LocalInfrastructure.start(work, Topics.all(partitions, (short) 1),
+                    secure ? Optional.of(accessPolicy()) : Optional.empty());
             running.push(infrastructure);
 
             SinkApp sink = new SinkApp(sinkConfig(infrastructure), out);
@@ -163,20 +175,20 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             running.push(cameraMetrics);
             if (cameras > 0) {
                 SyntheticCameras synthetic = SyntheticCameras.start(cameras, fps, seed, people,
-                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
+                        infrastructure.clientSettings(Role.CAMERA));
                 running.push(synthetic);
                 synthetic.registerMetrics(cameraMetrics.registry());
             }
             if (!videos.isEmpty() || !rtspUrls.isEmpty() || !devices.isEmpty()) {
                 RealCameras real = RealCameras.start(videos, loop, rtspUrls, devices, fps,
-                        infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl());
+                        infrastructure.clientSettings(Role.CAMERA));
                 running.push(real);
                 real.registerMetrics(cameraMetrics.registry());
             }
             String dashboardUrl = "off";
             if (dashboardPort != Dashboard.OFF) {
-                Dashboard dashboard = Dashboard.start(infrastructure.bootstrapServers(),
-                        infrastructure.schemaRegistryUrl(), inference.wiring().applicationId(), dashboardPort);
+                Dashboard dashboard = Dashboard.start(infrastructure.clientSettings(Role.OPERATOR),
+                        inference.wiring().applicationId(), dashboardPort);
                 running.push(dashboard);
                 dashboardUrl = dashboard.url().toString();
             }
@@ -186,9 +198,15 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             printMetricsUrl(MetricNames.Service.CAMERA, cameraMetrics.url());
             out.printf(DASHBOARD_LINE, dashboardUrl);
             out.flush();
-            log.info("cameras elsewhere can join: ingest camera --camera-id ID --bootstrap-servers {} "
-                    + "--schema-registry-url {} --rtsp URL", infrastructure.bootstrapServers(),
-                    infrastructure.schemaRegistryUrl());
+            if (infrastructure.secured()) {
+                out.printf(SECURED_LINE, infrastructure.clientSettingsFile(Role.OPERATOR).getParent());
+                log.info("cameras elsewhere can join: ingest camera --camera-id ID --client-config {} --rtsp URL",
+                        infrastructure.clientSettingsFile(Role.CAMERA));
+            } else {
+                log.info("cameras elsewhere can join: ingest camera --camera-id ID --bootstrap-servers {} "
+                        + "--schema-registry-url {} --rtsp URL", infrastructure.bootstrapServers(),
+                        infrastructure.schemaRegistryUrl());
+            }
             log.info("pipeline running: events print below{}",
                     durationSeconds > 0 ? " for " + durationSeconds + " s" : "; Ctrl-C stops everything");
 
@@ -255,21 +273,23 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         }
     }
 
+    /** The rights of each role, for the ids this launcher runs its services with. */
+    private static AccessPolicy accessPolicy() {
+        return new AccessPolicy(StreamWiring.LIVE_APPLICATION_ID, SinkConfig.DEFAULT_GROUP_ID,
+                StreamWiring.REPLAY_APPLICATION_ID_PREFIX, Topics.REPLAY_ACTIONS_PREFIX);
+    }
+
     private InferenceConfig inferenceConfig(LocalInfrastructure infrastructure, Path work) {
         Properties layered = LayeredConfig.load(InferenceConfig.CLASSPATH_DEFAULTS, Optional.empty(), System.getenv(),
                 InferenceConfig.ENV_PREFIX, InferenceConfig.knownKeys());
-        layered.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-        layered.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+        layered.putAll(infrastructure.clientSettings(Role.INFERENCE));
         layered.put(InferenceConfig.MODEL_DIR, modelDir.toString());
         layered.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
         return new InferenceConfig(layered);
     }
 
     private static SinkConfig sinkConfig(LocalInfrastructure infrastructure) {
-        Map<String, Object> overrides = new HashMap<>();
-        overrides.put("bootstrap.servers", infrastructure.bootstrapServers());
-        overrides.put("schema.registry.url", infrastructure.schemaRegistryUrl());
-        return SinkConfig.load(Optional.empty(), System.getenv(), overrides);
+        return SinkConfig.load(Optional.empty(), System.getenv(), infrastructure.clientSettings(Role.SINK));
     }
 
     private static void runUntilFailure(SinkApp sink, AtomicReference<Throwable> failure, CountDownLatch stop) {

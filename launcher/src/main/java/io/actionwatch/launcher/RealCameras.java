@@ -38,7 +38,7 @@ final class RealCameras implements AutoCloseable {
     }
 
     static RealCameras start(List<Path> videos, boolean loop, List<String> rtspUrls, List<String> devices, double fps,
-                             String bootstrapServers, String registryUrl) {
+                             Map<String, Object> client) {
         List<VideoInput> inputs = new ArrayList<>();
         videos.forEach(v -> inputs.add(VideoInput.file(v)));
         rtspUrls.forEach(u -> inputs.add(VideoInput.rtsp(u)));
@@ -51,7 +51,7 @@ final class RealCameras implements AutoCloseable {
                 String cameraId = idPrefix(input.kind()) + "-" + ++numbers[input.kind().ordinal()];
                 VideoSourceSettings source = VideoSourceSettings.of(input).withLoop(loop).withMaxFps(fps)
                         .withBox(BOX_WIDTH, BOX_HEIGHT);
-                CameraSettings settings = CameraSettings.of(cameraId, bootstrapServers, registryUrl).withFps(fps);
+                CameraSettings settings = CameraSettings.of(cameraId, client).withFps(fps);
                 FfmpegSource video = new FfmpegSource(source);
                 started.add(Camera.start(settings, video));
                 sources.put(cameraId, video);

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The embedded default's cameras: {@code cam-1..cam-N}, each a synthetic scene with its own seed. */
 final class SyntheticCameras implements AutoCloseable {
@@ -23,12 +24,12 @@ final class SyntheticCameras implements AutoCloseable {
         this.cameras = cameras;
     }
 
-    static SyntheticCameras start(int count, double fps, long firstSeed, int people, String bootstrapServers,
-                                  String registryUrl) {
+    /** {@code client}: bootstrap servers, registry URL and any security settings (the camera role's). */
+    static SyntheticCameras start(int count, double fps, long firstSeed, int people, Map<String, Object> client) {
         List<Camera> started = new ArrayList<>(count);
         try {
             for (int i = 1; i <= count; i++) {
-                CameraSettings settings = CameraSettings.of("cam-" + i, bootstrapServers, registryUrl).withFps(fps);
+                CameraSettings settings = CameraSettings.of("cam-" + i, client).withFps(fps);
                 started.add(Camera.startSynthetic(settings, firstSeed + i - 1, WIDTH, HEIGHT, people));
             }
         } catch (RuntimeException e) {

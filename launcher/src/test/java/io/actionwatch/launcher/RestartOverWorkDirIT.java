@@ -1,5 +1,7 @@
 package io.actionwatch.launcher;
 
+import io.actionwatch.security.Role;
+
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
@@ -209,8 +211,8 @@ class RestartOverWorkDirIT {
                 layered.put(InferenceConfig.MODEL_DIR, MODEL_DIR.toString());
                 layered.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
                 app = InferenceApp.create(new InferenceConfig(layered)).start();
-                SyntheticCameras cameras = SyntheticCameras.start(2, 15, 1, 1, infrastructure.bootstrapServers(),
-                        infrastructure.schemaRegistryUrl());
+                SyntheticCameras cameras = SyntheticCameras.start(2, 15, 1, 1,
+                        infrastructure.clientSettings(Role.CAMERA));
                 return new Run(infrastructure, app, cameras);
             } catch (RuntimeException | AssertionError e) {
                 if (app != null) {

@@ -101,10 +101,15 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         if (cached != null && cached.schema() == schema) {
             return cached.id();
         }
-        String subject = topic + (isKey ? "-key" : "-value");
+        String subject = subject(topic, isKey);
         int id = autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
         idsByTopic.put(topic, new SubjectId(schema, id));
         return id;
+    }
+
+    /** The subject a topic's keys or values are registered under: {@code <topic>-key} or {@code <topic>-value}. */
+    public static String subject(String topic, boolean isKey) {
+        return topic + (isKey ? "-key" : "-value");
     }
 
     private DatumWriter<T> writer(Schema schema, Class<?> type) {

@@ -1,10 +1,12 @@
 package io.actionwatch.serde;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Settings of the registry-aware serdes, under Confluent's names so an existing Confluent client configuration
@@ -16,6 +18,8 @@ public final class RegistrySerdeConfig extends AbstractConfig {
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
     public static final String SPECIFIC_KEY_TYPE = "specific.avro.key.type";
     public static final String SPECIFIC_VALUE_TYPE = "specific.avro.value.type";
 
@@ -32,6 +36,12 @@ public final class RegistrySerdeConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MS, ConfigDef.Type.LONG, SchemaRegistryClient.DEFAULT_INITIAL_BACKOFF.toMillis(),
                     ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
                     "First pause between registry retries; doubled after every failed attempt, capped at 5 s.")
+            .define(BASIC_AUTH_USER_INFO, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                    "Credentials for the registry's HTTP basic authentication, 'user:password'; unset for a registry "
+                            + "without authentication. A password type: never printed with the configuration.")
+            .define(TRUSTSTORE_LOCATION, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                    "PEM file of the CA certificates trusted for an https registry URL (the same file Kafka clients "
+                            + "read with ssl.truststore.type=PEM); unset: the JDK's default trust.")
             .define(SPECIFIC_KEY_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
                     "Generated Avro class a key deserializer created by class name reads into.")
             .define(SPECIFIC_VALUE_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
@@ -67,6 +77,14 @@ public final class RegistrySerdeConfig extends AbstractConfig {
 
     /** A new client for the configured registry; the caller closes it. */
     public SchemaRegistryClient newClient() {
-        return new SchemaRegistryClient(url(), retryTimeout(), retryBackoff());
+        return new SchemaRegistryClient(url(), retryTimeout(), retryBackoff(), access());
+    }
+
+    /** Credentials and trusted certificates for the registry, as configured. */
+    public RegistryAccess access() {
+        Password userInfo = getPassword(BASIC_AUTH_USER_INFO);
+        String trust = getString(TRUSTSTORE_LOCATION);
+        return new RegistryAccess(userInfo == null ? null : userInfo.value(),
+                trust == null || trust.isBlank() ? null : Path.of(trust));
     }
 }

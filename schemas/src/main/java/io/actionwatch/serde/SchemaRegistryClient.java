@@ -47,6 +47,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
     private final Duration retryTimeout;
     private final Duration initialBackoff;
     private final HttpClient http;
+    private final RegistryAccess access;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -62,7 +63,13 @@ public final class SchemaRegistryClient implements AutoCloseable {
      * @param initialBackoff first pause between attempts, doubled after each failure (capped at 5 s)
      */
     public SchemaRegistryClient(String baseUrl, Duration retryTimeout, Duration initialBackoff) {
+        this(baseUrl, retryTimeout, initialBackoff, RegistryAccess.NONE);
+    }
+
+    /** As above, with credentials and trusted certificates for a secured registry. */
+    public SchemaRegistryClient(String baseUrl, Duration retryTimeout, Duration initialBackoff, RegistryAccess access) {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        this.access = Objects.requireNonNull(access, "access");
         if (retryTimeout.isNegative()) {
             throw new IllegalArgumentException("retryTimeout must not be negative, was " + retryTimeout);
         }
@@ -81,7 +88,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
         this.retryTimeout = retryTimeout;
         this.initialBackoff = initialBackoff;
         // HTTP/1.1: an h2c upgrade attempt buys nothing for a handful of small calls and some proxies mishandle it.
-        this.http = HttpClient.newBuilder()
+        this.http = access.configure(HttpClient.newBuilder())
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -157,7 +164,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id))
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id)))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", CONTENT_TYPE)
                 .GET()
@@ -221,12 +228,17 @@ public final class SchemaRegistryClient implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode schema " + schema.getFullName() + " as JSON", e);
         }
-        return HttpRequest.newBuilder(URI.create(url))
+        return authorized(HttpRequest.newBuilder(URI.create(url)))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", CONTENT_TYPE)
                 .header("Accept", CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        access.authorization().ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     /** Maps a non-retriable HTTP answer to an exception, or returns null for "not a case I know". */
@@ -258,7 +270,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
                     }
                     throw new PayloadException(PayloadErrorKind.REGISTRY_UNAVAILABLE, "cannot " + what + ": registry "
                             + baseUrl + " answered HTTP " + status + detail + " to " + request.method() + " " + request.uri()
-                            + (status == 404 ? " (is the URL the root of a Confluent-compatible API?)" : ""));
+                            + hint(status));
                 }
                 problem = "HTTP " + status + detail;
             } catch (IOException e) {
@@ -284,6 +296,17 @@ public final class SchemaRegistryClient implements AutoCloseable {
             sleep(Math.min(backoff.toNanos(), remaining), what);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    private String hint(int status) {
+        return switch (status) {
+            case 404 -> " (is the URL the root of a Confluent-compatible API?)";
+            case 401 -> access.user().map(user -> " (the registry refused the credentials of '" + user + "')")
+                    .orElse(" (the registry needs credentials: " + RegistrySerdeConfig.BASIC_AUTH_USER_INFO + ")");
+            case 403 -> " (user '" + access.user().orElse("-") + "' may not do this; schemas are registered by the "
+                    + "admin role at provisioning, services run with " + RegistrySerdeConfig.AUTO_REGISTER_SCHEMAS + "=false)";
+            default -> "";
+        };
     }
 
     private void sleep(long nanos, String what) {

@@ -1,8 +1,13 @@
 package io.actionwatch.topics;
 
+import io.actionwatch.schemas.ActionEvent;
+import io.actionwatch.schemas.Alert;
+import io.actionwatch.schemas.DeadLetter;
+import io.actionwatch.schemas.VideoFrame;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 
 /**
  * The pipeline's topics: names (versioned, so an incompatible change gets a new topic rather than breaking readers)
@@ -14,6 +19,8 @@ public final class Topics {
     public static final String ACTIONS = "actions.v1";
     public static final String DEAD_LETTERS = "dlq.v1";
     public static final String ALERTS = "alerts.v1";
+    /** Replays of frames through a model write {@code actions.replay.<model>-<version>.v1}, with actions.v1's contract. */
+    public static final String REPLAY_ACTIONS_PREFIX = "actions.replay.";
 
     /**
      * Largest frame record accepted (8 MiB): a 4K JPEG at high quality fits with room to spare. Producers,
@@ -29,6 +36,15 @@ public final class Topics {
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
     private Topics() {
+    }
+
+    /**
+     * The value schema of each pipeline topic: what a secured deployment registers at provisioning, since its
+     * services may only look schemas up.
+     */
+    public static Map<String, Schema> valueSchemas() {
+        return Map.of(FRAMES, VideoFrame.getClassSchema(), ACTIONS, ActionEvent.getClassSchema(),
+                DEAD_LETTERS, DeadLetter.getClassSchema(), ALERTS, Alert.getClassSchema());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.serde.RegistrySerdeConfig;
+
 import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.model.ClipGeometry;
@@ -241,6 +243,12 @@ public final class InferenceConfig extends AbstractConfig {
     /** Configuration for the registry serdes. */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> serde = new HashMap<>();
+        // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
+        originals().forEach((key, value) -> {
+            if (RegistrySerdeConfig.CONFIG_DEF.names().contains(key)) {
+                serde.put(key, value);
+            }
+        });
         for (String key : SERDE_KEYS) {
             // As strings: whatever way the serde parses its settings, a string is accepted.
             serde.put(key, String.valueOf(get(key)));
@@ -252,6 +260,7 @@ public final class InferenceConfig extends AbstractConfig {
     public Map<String, Object> kafkaOriginals() {
         Map<String, Object> kafka = new HashMap<>(originals());
         CONFIG.names().forEach(kafka::remove);
+        RegistrySerdeConfig.CONFIG_DEF.names().forEach(kafka::remove);
         return kafka;
     }
 }

@@ -24,6 +24,8 @@ public record StreamWiring(String applicationId, String framesTopic, String acti
 
     /** The live service's application id when the configuration sets none. */
     public static final String LIVE_APPLICATION_ID = "actionwatch-inference";
+    /** Every operator replay runs as its own application, {@code actionwatch-replay-<model>-<version>-<start>-<id>}. */
+    public static final String REPLAY_APPLICATION_ID_PREFIX = "actionwatch-replay-";
 
     public StreamWiring {
         requireName(applicationId, "application id");

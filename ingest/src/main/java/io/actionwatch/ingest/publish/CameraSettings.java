@@ -3,7 +3,10 @@ package io.actionwatch.ingest.publish;
 import io.actionwatch.ingest.spool.SpoolSettings;
 import io.actionwatch.schemas.CameraIds;
 import io.actionwatch.topics.Topics;
+import io.actionwatch.serde.RegistrySerdeConfig;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.Objects;
 
 /**
@@ -52,6 +55,21 @@ public record CameraSettings(String cameraId, String bootstrapServers, String sc
     public static CameraSettings of(String cameraId, String bootstrapServers, String schemaRegistryUrl) {
         return new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, Topics.FRAMES, DEFAULT_FPS, 0, 0,
                 DEFAULT_JPEG_QUALITY, Map.of(), SpoolSettings.defaults());
+    }
+
+    /**
+     * As {@link #of(String, String, String)}, from a client settings map: its {@code bootstrap.servers} and
+     * {@code schema.registry.url}, everything else (security, serde settings) handed to the producer as is.
+     */
+    public static CameraSettings of(String cameraId, Map<String, Object> client) {
+        Map<String, Object> overrides = new HashMap<>(client);
+        Object bootstrap = overrides.remove(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Object registry = overrides.remove(RegistrySerdeConfig.SCHEMA_REGISTRY_URL);
+        if (bootstrap == null || registry == null) {
+            throw new IllegalArgumentException("client settings need " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG
+                    + " and " + RegistrySerdeConfig.SCHEMA_REGISTRY_URL);
+        }
+        return of(cameraId, bootstrap.toString(), registry.toString()).withProducerOverrides(overrides);
     }
 
     public CameraSettings withFps(double newFps) {

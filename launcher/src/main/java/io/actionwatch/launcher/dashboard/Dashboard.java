@@ -76,11 +76,11 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * Starts reading the topics of the cluster at {@code bootstrapServers} (records decoded with the registry at
-     * {@code registryUrl}) and serving on {@code port} (0: a free one) on all interfaces. {@code streamsGroupId} is
+     * Starts reading the topics of the cluster {@code client} names (bootstrap servers, registry URL and any security
+     * settings: a secured stack's operator role) and serving on {@code port} (0: a free one) on all interfaces. {@code streamsGroupId} is
      * the stream application's id, whose consumer lag the header shows.
      */
-    public static Dashboard start(String bootstrapServers, String registryUrl, String streamsGroupId, int port) {
+    public static Dashboard start(Map<String, Object> client, String streamsGroupId, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("dashboard port must be 0 (any free port) or up to 65535, got " + port);
         }
@@ -92,10 +92,9 @@ public final class Dashboard implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the dashboard on port " + port, e);
         }
-        TopicReader reader = new TopicReader(bootstrapServers, registryUrl, state, clock);
-        LagProbe lag = new LagProbe(bootstrapServers, streamsGroupId, state);
-        Dashboard dashboard = new Dashboard(server, reader, lag, state, new EvidenceSheet(bootstrapServers,
-                registryUrl), clock);
+        TopicReader reader = new TopicReader(client, state, clock);
+        LagProbe lag = new LagProbe(client, streamsGroupId, state);
+        Dashboard dashboard = new Dashboard(server, reader, lag, state, new EvidenceSheet(client), clock);
         try {
             dashboard.startAll();
         } catch (RuntimeException e) {

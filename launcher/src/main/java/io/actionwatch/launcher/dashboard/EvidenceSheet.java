@@ -44,12 +44,11 @@ final class EvidenceSheet {
     /** How long a request may read the frames topic before it answers with what it found. */
     static final Duration READ_LIMIT = Duration.ofSeconds(5);
 
-    private final String bootstrapServers;
-    private final String registryUrl;
+    private final Map<String, Object> client;
 
-    EvidenceSheet(String bootstrapServers, String registryUrl) {
-        this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
+    /** {@code client}: bootstrap servers, registry URL and any security settings. */
+    EvidenceSheet(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
     }
 
     /** The PNG strip of {@code alert}'s clip; fails with a clear message when none of its frames are in the topic. */
@@ -66,10 +65,9 @@ final class EvidenceSheet {
         long end = alert.getClipEndTime().toEpochMilli();
         List<VideoFrame> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                TopicReader.consumerConfig(bootstrapServers, "actionwatch-dashboard-evidence"),
+                TopicReader.consumerConfig(client, "actionwatch-dashboard-evidence"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             Serde<VideoFrame> frames = AvroSerdes.specific(VideoFrame.class,
-                     Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false)) {
+             Serde<VideoFrame> frames = AvroSerdes.specific(VideoFrame.class, client, false)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(Topics.FRAMES, READ_LIMIT)) {
                 partitions.add(new TopicPartition(Topics.FRAMES, info.partition()));

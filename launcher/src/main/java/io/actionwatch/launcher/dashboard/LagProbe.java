@@ -37,9 +37,16 @@ final class LagProbe implements AutoCloseable {
         return thread;
     });
 
-    LagProbe(String bootstrapServers, String groupId, DashboardState state) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "actionwatch-dashboard-lag"));
+    /** {@code client}: bootstrap servers and any security settings. */
+    LagProbe(Map<String, Object> client, String groupId, DashboardState state) {
+        Map<String, Object> config = new HashMap<>();
+        client.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "actionwatch-dashboard-lag");
+        this.admin = Admin.create(config);
         this.groupId = groupId;
         this.state = state;
     }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,12 +50,12 @@ final class TopicReader implements AutoCloseable {
     /** Records that could not be read; only the reader thread touches it. */
     private long skipped;
 
-    TopicReader(String bootstrapServers, String registryUrl, DashboardState state, Clock clock) {
-        Map<String, Object> serdeConfig = Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        this.frames = AvroSerdes.specific(VideoFrame.class, serdeConfig, false);
-        this.events = AvroSerdes.specific(ActionEvent.class, serdeConfig, false);
-        this.alerts = AvroSerdes.specific(Alert.class, serdeConfig, false);
-        this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, "actionwatch-dashboard"),
+    /** {@code client}: bootstrap servers, registry URL and any security settings. */
+    TopicReader(Map<String, Object> client, DashboardState state, Clock clock) {
+        this.frames = AvroSerdes.specific(VideoFrame.class, client, false);
+        this.events = AvroSerdes.specific(ActionEvent.class, client, false);
+        this.alerts = AvroSerdes.specific(Alert.class, client, false);
+        this.consumer = new KafkaConsumer<>(consumerConfig(client, "actionwatch-dashboard"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.state = state;
         this.clock = clock;
@@ -63,14 +64,19 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Plain reader settings shared with the evidence reader: no group, only committed records. */
-    static Map<String, Object> consumerConfig(String bootstrapServers, String clientId) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Frames are up to Topics.MAX_FRAME_RECORD_BYTES each; one must always fit a fetch.
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_FRAME_RECORD_BYTES + 64 * 1024);
+    static Map<String, Object> consumerConfig(Map<String, Object> client, String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        client.forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Frames are up to Topics.MAX_FRAME_RECORD_BYTES each; one must always fit a fetch.
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_FRAME_RECORD_BYTES + 64 * 1024);
+        return config;
     }
 
     void start() {

@@ -1,11 +1,14 @@
 package io.actionwatch.stack.broker;
 
+import io.actionwatch.stack.security.StackSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +23,9 @@ final class BrokerFiles {
      */
     static final int MESSAGE_MAX_BYTES = 8 * 1024 * 1024 + 256 * 1024;
 
-    private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|CONTROLLER)://[^:,]+:(\\d+)");
+    private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|SECURE|CONTROLLER)://[^:,]+:(\\d+)");
+    /** The client listener of a secured broker: SASL over TLS, SCRAM-SHA-512 for roles and PLAIN for the broker. */
+    static final String SECURE_LISTENER = "SECURE";
 
     private BrokerFiles() {
     }
@@ -45,15 +50,17 @@ final class BrokerFiles {
         return Files.isRegularFile(serverProperties(dataDir)) && Files.isRegularFile(logDir(dataDir).resolve("meta.properties"));
     }
 
-    static void writeServerProperties(Path dataDir, Ports ports) {
+    static void writeServerProperties(Path dataDir, Ports ports, Optional<StackSecrets> secrets) {
+        String listener = secrets.isPresent() ? SECURE_LISTENER : "PLAINTEXT";
+        String protocol = secrets.isPresent() ? "SASL_SSL" : "PLAINTEXT";
         String text = String.join("\n",
                 "# Written by actionwatch local-stack: a single-node KRaft broker and controller on loopback.",
                 "process.roles=broker,controller",
                 "node.id=1",
-                "listeners=PLAINTEXT://127.0.0.1:" + ports.broker() + ",CONTROLLER://127.0.0.1:" + ports.controller(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.broker(),
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listeners=" + listener + "://127.0.0.1:" + ports.broker() + ",CONTROLLER://127.0.0.1:" + ports.controller(),
+                "advertised.listeners=" + listener + "://127.0.0.1:" + ports.broker(),
+                "listener.security.protocol.map=" + listener + ":" + protocol + ",CONTROLLER:" + protocol,
+                "inter.broker.listener.name=" + listener,
                 "controller.listener.names=CONTROLLER",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + ports.controller(),
                 "log.dirs=" + escape(logDir(dataDir).toAbsolutePath().toString()),
@@ -72,8 +79,39 @@ final class BrokerFiles {
                 "# The project creates its topics with explicit partitions and configs; a mistyped name must fail.",
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
+                secrets.map(BrokerFiles::securitySettings).orElse(""),
                 "");
         write(serverProperties(dataDir), text);
+    }
+
+    /**
+     * SASL over TLS on both listeners; roles authenticate with SCRAM-SHA-512 (credentials created at provisioning),
+     * the broker itself with PLAIN against the one user in this file (SCRAM credentials live in the metadata log, which
+     * the controller listener must reach before it can read them). StandardAuthorizer denies what no ACL allows.
+     */
+    static String securitySettings(StackSecrets secrets) {
+        String user = StackSecrets.BROKER_USER;
+        String password = secrets.password(user);
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";";
+        String secure = "listener.name." + SECURE_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        return String.join("\n",
+                "# Secured: this file holds the broker's password and is readable by its owner only.",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                secure + "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
+                secure + "plain.sasl.jaas.config=" + escape(plain),
+                secure + "scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=" + escape(plain),
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + escape(secrets.serverKeystore().toString()),
+                "ssl.keystore.password=" + secrets.keystorePassword(),
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=" + escape(secrets.caCertificate().toString()),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + user);
     }
 
     static void writeLogbackConfig(Path dataDir) {
@@ -105,14 +143,14 @@ final class BrokerFiles {
         int controller = -1;
         while (matcher.find()) {
             int port = Integer.parseInt(matcher.group(2));
-            if (matcher.group(1).equals("PLAINTEXT")) {
+            if (!matcher.group(1).equals("CONTROLLER")) {
                 broker = port;
             } else {
                 controller = port;
             }
         }
         if (broker < 0 || controller < 0) {
-            throw new IllegalStateException("broker configuration " + file + " has no PLAINTEXT and CONTROLLER "
+            throw new IllegalStateException("broker configuration " + file + " has no client and CONTROLLER "
                     + "listeners (listeners=" + listeners + "); remove the data directory " + dataDir + " to start afresh");
         }
         return new Ports(broker, controller);
@@ -122,11 +160,8 @@ final class BrokerFiles {
         return value.replace("\\", "\\\\");
     }
 
+    /** Owner-only: server.properties of a secured broker holds its password. */
     private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        StackSecrets.writePrivate(file, out -> out.write(text));
     }
 }

@@ -3,6 +3,7 @@ package io.actionwatch.stack.broker;
 import io.actionwatch.stack.jdk.JavaRuntimes;
 import io.actionwatch.stack.net.FreePorts;
 import io.actionwatch.stack.process.ChildProcess;
+import io.actionwatch.stack.security.StackSecrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,14 @@ public final class KafkaBroker implements AutoCloseable {
      *                               are taken, or the broker is not ready in time (with the end of its log)
      */
     public static KafkaBroker start(Path libDir, Path dataDir) {
+        return start(libDir, dataDir, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, Path)}; with {@code secrets}, secured: SASL over TLS on every listener and ACLs
+     * (see BrokerFiles#securitySettings). A reused data directory takes the security it is started with.
+     */
+    public static KafkaBroker start(Path libDir, Path dataDir, Optional<StackSecrets> secrets) {
         Path libs = libDir.toAbsolutePath();
         checkLibs(libs);
         Path data = dataDir.toAbsolutePath();
@@ -77,11 +87,12 @@ public final class KafkaBroker implements AutoCloseable {
                             + ports.broker() + " and " + ports.controller() + ", and one of them is in use (another "
                             + "broker on the same data directory?); stop it or use a fresh data directory");
                 }
-                log.info("reusing broker data dir={} port={}", data, ports.broker());
+                BrokerFiles.writeServerProperties(data, ports, secrets);
+                log.info("reusing broker data dir={} port={} secured={}", data, ports.broker(), secrets.isPresent());
             } else {
                 int[] chosen = FreePorts.next(2);
                 ports = new BrokerFiles.Ports(chosen[0], chosen[1]);
-                BrokerFiles.writeServerProperties(data, ports);
+                BrokerFiles.writeServerProperties(data, ports, secrets);
                 format(java, classpath, data);
             }
             ChildProcess process = ChildProcess.start("kafka-broker", brokerCommand(java, classpath, data), Map.of(),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +48,13 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final ChildProcess process;
     private final int httpPort;
     private final int managementPort;
+    private final Optional<RegistrySecurity> security;
 
-    private ApicurioRegistry(ChildProcess process, int httpPort, int managementPort) {
+    private ApicurioRegistry(ChildProcess process, int httpPort, int managementPort, Optional<RegistrySecurity> security) {
         this.process = process;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+        this.security = security;
     }
 
     /**
@@ -64,6 +67,15 @@ public final class ApicurioRegistry implements AutoCloseable {
      *                               registry on the same work directory fails here, H2 locks its file)
      */
     public static ApicurioRegistry start(Path home, Path workDir) {
+        return start(home, workDir, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, Path)}; with {@code security}, https only, HTTP basic authentication and role-based
+     * authorization (only the admin user writes). A registry started plain over the same directory afterwards is
+     * open again: the settings are rewritten at every start.
+     */
+    public static ApicurioRegistry start(Path home, Path workDir, Optional<RegistrySecurity> security) {
         Path runner = home.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException("Apicurio Registry server not found: " + runner.toAbsolutePath()
@@ -72,10 +84,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
         Path java = JavaRuntimes.find(REQUIRED_JAVA);
         String storageUrl = storageUrl(workDir);
+        writeSettings(workDir, security);
         for (int attempt = 1; ; attempt++) {
             int[] ports = FreePorts.next(2);
             ChildProcess process = launch(java, runner, workDir, storageUrl, ports[0], ports[1]);
-            ApicurioRegistry registry = new ApicurioRegistry(process, ports[0], ports[1]);
+            ApicurioRegistry registry = new ApicurioRegistry(process, ports[0], ports[1], security);
             try {
                 registry.awaitReady(java);
                 return registry;
@@ -113,6 +126,19 @@ public final class ApicurioRegistry implements AutoCloseable {
         return "jdbc:h2:file:" + storage.resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
+    private static void writeSettings(Path workDir, Optional<RegistrySecurity> security) {
+        if (security.isPresent()) {
+            security.get().writeConfig(workDir);
+            return;
+        }
+        try {
+            // A secured run's settings left in the directory would secure this plain run too.
+            Files.deleteIfExists(workDir.resolve("config").resolve("application.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove earlier registry settings in " + workDir, e);
+        }
+    }
+
     private static ChildProcess launch(Path java, Path runner, Path workDir, String storageUrl, int httpPort,
                                        int managementPort) {
         Map<String, String> env = Map.ofEntries(
@@ -123,6 +149,8 @@ public final class ApicurioRegistry implements AutoCloseable {
                 Map.entry("APICURIO_DATASOURCE_URL", storageUrl),
                 Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_HTTP_PORT", Integer.toString(httpPort)),
+                // Used only when secured (config/application.properties then turns plain HTTP off).
+                Map.entry("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpPort)),
                 Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort)),
                 // One access-log line per request would bury anything useful in the log.
@@ -156,7 +184,11 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** Root of the Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */
     public String ccompatUrl() {
-        return "http://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+        return (security.isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+    }
+
+    public boolean secured() {
+        return security.isPresent();
     }
 
     public int httpPort() {
@@ -182,8 +214,10 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     private void awaitReady(Path java) {
         long started = System.nanoTime();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2));
+        security.ifPresent(secured -> builder.sslContext(secured.sslContext()));
+        HttpClient http = builder.build();
         URI health = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
         try {
             process.awaitReady("GET " + health + " answers 200", READY_TIMEOUT,
@@ -205,13 +239,13 @@ public final class ApicurioRegistry implements AutoCloseable {
     private void ensureBackwardCompatibility(HttpClient http) {
         URI config = URI.create(ccompatUrl() + "/config");
         try {
-            String level = http.send(HttpRequest.newBuilder(config).timeout(Duration.ofSeconds(10))
+            String level = http.send(asAdmin(HttpRequest.newBuilder(config)).timeout(Duration.ofSeconds(10))
                     .header("Accept", CONTENT_TYPE).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             if (BACKWARD.matcher(level).find()) {
                 return;
             }
             log.warn("registry global compatibility is not BACKWARD, setting it url={} answer={}", config, level);
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(config).timeout(Duration.ofSeconds(10))
+            HttpResponse<String> put = http.send(asAdmin(HttpRequest.newBuilder(config)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", CONTENT_TYPE)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -225,6 +259,11 @@ public final class ApicurioRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the compatibility level at " + config, e);
         }
+    }
+
+    private HttpRequest.Builder asAdmin(HttpRequest.Builder request) {
+        security.ifPresent(secured -> request.header("Authorization", secured.adminAuthorization()));
+        return request;
     }
 
     /** HttpClient is AutoCloseable from Java 21 on; on 17 its threads end once it is unreachable. */

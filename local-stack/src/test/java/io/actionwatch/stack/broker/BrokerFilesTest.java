@@ -16,7 +16,7 @@ class BrokerFilesTest {
 
     @Test
     void serverPropertiesDescribeASingleNodeKraftBrokerOnLoopback() throws Exception {
-        BrokerFiles.writeServerProperties(dir, new BrokerFiles.Ports(40001, 40002));
+        BrokerFiles.writeServerProperties(dir, new BrokerFiles.Ports(40001, 40002), java.util.Optional.empty());
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(BrokerFiles.serverProperties(dir))) {
             properties.load(in);

@@ -1,5 +1,7 @@
 package io.actionwatch.operator.replay;
 
+import io.actionwatch.inference.app.StreamWiring;
+
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.topics.Topics;
 
@@ -17,11 +19,11 @@ import java.util.UUID;
 public final class ReplayNames {
 
     /** Default output topic: {@code actions.replay.<model name>-<model version>.v1}. */
-    public static final String OUTPUT_TOPIC_PREFIX = "actions.replay.";
+    public static final String OUTPUT_TOPIC_PREFIX = Topics.REPLAY_ACTIONS_PREFIX;
     /** The ActionEvent contract version the replay topics carry, as {@link Topics#ACTIONS} does. */
     public static final String OUTPUT_TOPIC_SUFFIX = ".v1";
     /** Application ids: {@code actionwatch-replay-<model>-<version>-<UTC start>-<random>}. */
-    public static final String APPLICATION_ID_PREFIX = "actionwatch-replay-";
+    public static final String APPLICATION_ID_PREFIX = StreamWiring.REPLAY_APPLICATION_ID_PREFIX;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);

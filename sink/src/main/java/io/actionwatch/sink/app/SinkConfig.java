@@ -1,5 +1,7 @@
 package io.actionwatch.sink.app;
 
+import io.actionwatch.serde.RegistrySerdeConfig;
+
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.sink.alerting.AlertEvaluator;
@@ -45,6 +47,7 @@ public final class SinkConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
     public static final String GROUP_ID = ConsumerConfig.GROUP_ID_CONFIG;
+    public static final String DEFAULT_GROUP_ID = "actionwatch-sink";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String REGISTRY_RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
@@ -65,7 +68,7 @@ public final class SinkConfig extends AbstractConfig {
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH,
                     CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
-            .define(GROUP_ID, Type.STRING, "actionwatch-sink", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(GROUP_ID, Type.STRING, DEFAULT_GROUP_ID, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Consumer group of the sink; also names the application in dead letters.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Base URL of the Confluent-compatible schema registry API.")
@@ -260,6 +263,12 @@ public final class SinkConfig extends AbstractConfig {
     /** Settings for the registry-aware serdes. */
     public Map<String, Object> serdeProperties() {
         Map<String, Object> props = new HashMap<>();
+        // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
+        originals().forEach((key, value) -> {
+            if (RegistrySerdeConfig.CONFIG_DEF.names().contains(key)) {
+                props.put(key, value);
+            }
+        });
         props.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
         props.put(AUTO_REGISTER_SCHEMAS, getBoolean(AUTO_REGISTER_SCHEMAS));
         props.put(REGISTRY_RETRY_TIMEOUT_MS, getLong(REGISTRY_RETRY_TIMEOUT_MS));

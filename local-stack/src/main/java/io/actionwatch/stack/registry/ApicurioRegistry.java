@@ -220,9 +220,12 @@ public final class ApicurioRegistry implements AutoCloseable {
         HttpClient http = builder.build();
         URI health = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
         try {
-            process.awaitReady("GET " + health + " answers 200", READY_TIMEOUT,
-                    () -> http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            // The management interface (health) opens before the API's listener: measured with https, the API
+            // refused connections for a moment after health said ready.
+            process.awaitReady("GET " + health + " answers 200 and port " + httpPort + " accepts connections",
+                    READY_TIMEOUT, () -> http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET()
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                            && FreePorts.accepting(httpPort));
             ensureBackwardCompatibility(http);
         } finally {
             closeQuietly(http);

@@ -13,7 +13,10 @@ import io.actionwatch.ingest.spool.SpoolSettings;
 import io.actionwatch.ingest.video.FfmpegSource;
 import io.actionwatch.ingest.video.VideoInput;
 import io.actionwatch.ingest.video.VideoSourceSettings;
+import io.actionwatch.security.ClientSecurity;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.topics.Topics;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -155,6 +158,16 @@ final class CameraCommand implements Callable<Integer> {
     @Option(names = "--producer-property", description = "Extra Kafka producer setting key=value (repeatable).")
     Map<String, String> producerProperties = new HashMap<>();
 
+    @Option(names = "--client-config", paramLabel = "FILE",
+            description = "Properties file of client settings, e.g. a secured deployment's camera.properties "
+                    + "(credentials, trusted CA): secrets come from a file, never the command line. Its "
+                    + "bootstrap.servers and schema.registry.url apply unless given as options.")
+    Path clientConfig;
+
+    private boolean matched(String option) {
+        return commandSpec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     @Override
     public Integer call() throws Exception {
         CameraSettings settings;
@@ -207,8 +220,21 @@ final class CameraCommand implements Callable<Integer> {
             if (spoolDir != null) {
                 spool = spool.withDisk(spoolDir, spoolDiskMb * MIB);
             }
+            Map<String, Object> overrides = new HashMap<>();
+            if (clientConfig != null) {
+                overrides.putAll(ClientSecurity.read(clientConfig));
+                Object fileBootstrap = overrides.remove(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+                Object fileRegistry = overrides.remove(RegistrySerdeConfig.SCHEMA_REGISTRY_URL);
+                if (fileBootstrap != null && !matched("--bootstrap-servers")) {
+                    bootstrapServers = fileBootstrap.toString();
+                }
+                if (fileRegistry != null && !matched("--schema-registry-url")) {
+                    schemaRegistryUrl = fileRegistry.toString();
+                }
+            }
+            overrides.putAll(producerProperties);
             settings = new CameraSettings(cameraId, bootstrapServers, schemaRegistryUrl, topic, fps, frames,
-                    startSequence, jpegQuality, new HashMap<>(producerProperties), spool);
+                    startSequence, jpegQuality, overrides, spool);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandSpec.commandLine(), e.getMessage(), e);
         }

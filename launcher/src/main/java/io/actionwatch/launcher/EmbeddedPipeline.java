@@ -7,8 +7,6 @@ import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.ingest.scene.SceneSettings;
 import io.actionwatch.metrics.MetricNames;
 import io.actionwatch.metrics.MetricsEndpoint;
-import io.actionwatch.inference.app.StreamWiring;
-import io.actionwatch.security.AccessPolicy;
 import io.actionwatch.security.Role;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
@@ -152,7 +150,7 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         try {
             log.info("starting workDir={} cameras={} model={}", work, cameras, modelDir);
             LocalInfrastructure infrastructure = LocalInfrastructure.start(work, Topics.all(partitions, (short) 1),
-                    secure ? Optional.of(accessPolicy()) : Optional.empty());
+                    secure ? Optional.of(LocalInfrastructure.embeddedAccessPolicy()) : Optional.empty());
             running.push(infrastructure);
 
             SinkApp sink = new SinkApp(sinkConfig(infrastructure), out);
@@ -271,12 +269,6 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "no model-card.json in --model-dir " + modelDir.toAbsolutePath());
         }
-    }
-
-    /** The rights of each role, for the ids this launcher runs its services with. */
-    private static AccessPolicy accessPolicy() {
-        return new AccessPolicy(StreamWiring.LIVE_APPLICATION_ID, SinkConfig.DEFAULT_GROUP_ID,
-                StreamWiring.REPLAY_APPLICATION_ID_PREFIX, Topics.REPLAY_ACTIONS_PREFIX);
     }
 
     private InferenceConfig inferenceConfig(LocalInfrastructure infrastructure, Path work) {

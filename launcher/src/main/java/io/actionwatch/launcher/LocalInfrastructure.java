@@ -1,6 +1,8 @@
 package io.actionwatch.launcher;
 
+import io.actionwatch.sink.app.SinkConfig;
 import io.actionwatch.stack.broker.KafkaBroker;
+import io.actionwatch.inference.app.StreamWiring;
 import io.actionwatch.security.AccessPolicy;
 import io.actionwatch.security.ClientSecurity;
 import io.actionwatch.security.Role;
@@ -9,12 +11,14 @@ import io.actionwatch.stack.registry.ApicurioRegistry;
 import io.actionwatch.stack.registry.RegistrySecurity;
 import io.actionwatch.stack.security.StackSecrets;
 import io.actionwatch.topics.TopicProvisioner;
+import io.actionwatch.topics.Topics;
 import io.actionwatch.topics.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -102,6 +106,17 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .addKeyValue("seconds", String.format("%.1f", (System.nanoTime() - started) / 1e9))
                 .log();
         return infrastructure;
+    }
+
+    /** The rights of each role for the ids the project's services and tools run with by default. */
+    public static AccessPolicy embeddedAccessPolicy() {
+        return new AccessPolicy(StreamWiring.LIVE_APPLICATION_ID, SinkConfig.DEFAULT_GROUP_ID,
+                StreamWiring.REPLAY_APPLICATION_ID_PREFIX, Topics.REPLAY_ACTIONS_PREFIX);
+    }
+
+    /** Whether a run over {@code workDir} was secured (its secrets are there). */
+    public static boolean wasSecured(Path workDir) {
+        return Files.isDirectory(workDir.resolve(SECRETS_DIR));
     }
 
     private void createTopics(Collection<TopicSpec> topics) {

@@ -92,13 +92,18 @@ final class SecureProvisioning {
         }
     }
 
-    /** Every topic's value schema under its subject, as the admin role (the only one the registry lets write). */
+    /**
+     * Every topic's value schema under its subject, and under its record's name for writers of topics named at run
+     * time (operator replays use RecordNameStrategy), as the admin role, the only one the registry lets write.
+     */
     static void schemas(Map<String, Object> adminSettings) {
         try (SchemaRegistryClient registry = new RegistrySerdeConfig(adminSettings).newClient()) {
             Map<String, Integer> ids = new HashMap<>();
             for (Map.Entry<String, Schema> topic : Topics.valueSchemas().entrySet()) {
                 String subject = RegistryAvroSerializer.subject(topic.getKey(), false);
                 ids.put(subject, registry.register(subject, topic.getValue()));
+                String recordSubject = topic.getValue().getFullName();
+                ids.put(recordSubject, registry.register(recordSubject, topic.getValue()));
             }
             log.info("schemas registered ids={}", ids);
         }

@@ -14,8 +14,13 @@ final class PrintedLines {
 
     /** Waits up to 90 s for a line matching {@code regex} in what was printed so far; fails naming both. */
     static Matcher await(ByteArrayOutputStream printed, String regex) throws InterruptedException {
+        return await(printed, regex, Duration.ofSeconds(90));
+    }
+
+    /** As above, waiting up to {@code timeout}. */
+    static Matcher await(ByteArrayOutputStream printed, String regex, Duration timeout) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex, Pattern.MULTILINE);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher matcher = pattern.matcher(printed.toString(StandardCharsets.UTF_8));
             if (matcher.find()) {

@@ -1,5 +1,6 @@
 package io.actionwatch.launcher;
 
+import io.actionwatch.config.ClientSettings;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.security.ClientSecurity;
 import io.actionwatch.security.Role;
@@ -8,7 +9,6 @@ import io.actionwatch.serde.RegistryAvroSerializer;
 import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.serde.SchemaRegistryClient;
 import io.actionwatch.topics.Topics;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -75,7 +75,9 @@ class SecurePipelineIT {
                     "embedded-pipeline");
             pipeline.start();
             try {
-                Path secrets = Path.of(PrintedLines.await(printed, "^secured client-settings (\\S+)").group(1));
+                // Making certificates, SCRAM users, ACLs and schemas adds to the start; a loaded machine needs longer.
+                Path secrets = Path.of(PrintedLines.await(printed, "^secured client-settings (\\S+)",
+                        Duration.ofSeconds(240)).group(1));
                 String bootstrap = PrintedLines.await(printed, "^kafka (\\S+) registry (\\S+)").group(1);
                 String registryUrl = PrintedLines.await(printed, "^kafka (\\S+) registry (\\S+)").group(2);
                 // The pipeline works as its roles: events of the cameras' frames reach the sink.
@@ -117,6 +119,7 @@ class SecurePipelineIT {
         wrongPassword.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule "
                 + "required username=\"camera\" password=\"not-the-password\";");
         wrongPassword.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFUSAL_TIMEOUT.toMillis());
+        wrongPassword.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(adminKeys(wrongPassword))) {
             assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .as("a wrong password").hasCauseInstanceOf(SaslAuthenticationException.class);
@@ -217,33 +220,16 @@ class SecurePipelineIT {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> role) {
-        Map<String, Object> settings = new HashMap<>();
-        role.forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                settings.put(key, value);
-            }
-        });
+        Map<String, Object> settings = ClientSettings.select(role, ConsumerConfig.configNames());
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static Map<String, Object> producerKeys(Map<String, Object> role) {
-        Map<String, Object> settings = new HashMap<>();
-        role.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key)) {
-                settings.put(key, value);
-            }
-        });
-        return settings;
+        return ClientSettings.select(role, ProducerConfig.configNames());
     }
 
     private static Map<String, Object> adminKeys(Map<String, Object> role) {
-        Map<String, Object> settings = new HashMap<>();
-        role.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key) || key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-                settings.put(key, value);
-            }
-        });
-        return settings;
+        return ClientSettings.select(role, AdminClientConfig.configNames());
     }
 }

@@ -40,6 +40,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     private boolean ownsClient;
     private boolean autoRegister;
     private boolean isKey;
+    private boolean subjectByRecordName;
 
     /** For Kafka's instantiation by class name; {@link #configure} must be called before use. */
     public RegistryAvroSerializer() {
@@ -61,6 +62,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         this.ownsClient = true;
         this.autoRegister = config.autoRegisterSchemas();
         this.isKey = isKey;
+        this.subjectByRecordName = !isKey && config.valueSubjectByRecordName();
     }
 
     @Override
@@ -101,7 +103,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         if (cached != null && cached.schema() == schema) {
             return cached.id();
         }
-        String subject = subject(topic, isKey);
+        String subject = subjectByRecordName ? schema.getFullName() : subject(topic, isKey);
         int id = autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
         idsByTopic.put(topic, new SubjectId(schema, id));
         return id;

@@ -20,6 +20,11 @@ public final class RegistrySerdeConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
+    /** Values register under {@code <topic>-value} (Confluent's default). */
+    public static final String TOPIC_NAME_STRATEGY = "TopicNameStrategy";
+    /** Values register under the record's full name, whatever the topic (Confluent's RecordNameStrategy). */
+    public static final String RECORD_NAME_STRATEGY = "RecordNameStrategy";
     public static final String SPECIFIC_KEY_TYPE = "specific.avro.key.type";
     public static final String SPECIFIC_VALUE_TYPE = "specific.avro.value.type";
 
@@ -42,6 +47,11 @@ public final class RegistrySerdeConfig extends AbstractConfig {
             .define(TRUSTSTORE_LOCATION, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
                     "PEM file of the CA certificates trusted for an https registry URL (the same file Kafka clients "
                             + "read with ssl.truststore.type=PEM); unset: the JDK's default trust.")
+            .define(VALUE_SUBJECT_NAME_STRATEGY, ConfigDef.Type.STRING, TOPIC_NAME_STRATEGY,
+                    ConfigDef.ValidString.in(TOPIC_NAME_STRATEGY, RECORD_NAME_STRATEGY), ConfigDef.Importance.LOW,
+                    "Subject of a value's schema: TopicNameStrategy, <topic>-value; RecordNameStrategy, the record's "
+                            + "full name, for writers of topics named at run time that carry a pipeline topic's "
+                            + "contract (operator replays), so a secured deployment can register it in advance.")
             .define(SPECIFIC_KEY_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
                     "Generated Avro class a key deserializer created by class name reads into.")
             .define(SPECIFIC_VALUE_TYPE, ConfigDef.Type.CLASS, null, ConfigDef.Importance.LOW,
@@ -60,6 +70,11 @@ public final class RegistrySerdeConfig extends AbstractConfig {
 
     public boolean autoRegisterSchemas() {
         return getBoolean(AUTO_REGISTER_SCHEMAS);
+    }
+
+    /** Whether values register under their record's name rather than their topic's. */
+    public boolean valueSubjectByRecordName() {
+        return getString(VALUE_SUBJECT_NAME_STRATEGY).equals(RECORD_NAME_STRATEGY);
     }
 
     public Duration retryTimeout() {

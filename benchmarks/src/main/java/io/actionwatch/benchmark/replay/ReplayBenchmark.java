@@ -1,5 +1,9 @@
 package io.actionwatch.benchmark.replay;
 
+import io.actionwatch.operator.connect.Connection;
+import io.actionwatch.serde.RegistrySerdeConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
+
 import io.actionwatch.benchmark.frames.PreRenderedFrames;
 import io.actionwatch.benchmark.endtoend.FrameLoad;
 import io.actionwatch.inference.model.ModelDirectory;
@@ -10,6 +14,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +81,9 @@ public final class ReplayBenchmark {
         Instant to = Instant.now().plusMillis(1);
         log.info("replay section: {} frames of {} cameras published, replaying", target, cameras);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        ReplaySummary summary = new Replay(new Replay.Request(bootstrapServers, registryUrl, model, from, to,
+        Connection connection = new Connection(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), Optional.empty());
+        ReplaySummary summary = new Replay(new Replay.Request(connection.serdeConfig(), model, from, to,
                 Set.of(), ReplayNames.defaultOutputTopic(model.card())), discard, discard).run()
                 .orElseThrow(() -> new IllegalStateException("the replay found no frames in the range it published"));
         return new Result(cameras, summary.framesRead(), summary.events().size(), summary.seconds(),

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import io.actionwatch.config.ClientSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,12 +40,7 @@ final class LagProbe implements AutoCloseable {
 
     /** {@code client}: bootstrap servers and any security settings. */
     LagProbe(Map<String, Object> client, String groupId, DashboardState state) {
-        Map<String, Object> config = new HashMap<>();
-        client.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
+        Map<String, Object> config = ClientSettings.select(client, AdminClientConfig.configNames());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "actionwatch-dashboard-lag");
         this.admin = Admin.create(config);
         this.groupId = groupId;

@@ -1,5 +1,6 @@
 package io.actionwatch.launcher.dashboard;
 
+import io.actionwatch.config.ClientSettings;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.VideoFrame;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +65,7 @@ final class TopicReader implements AutoCloseable {
 
     /** Plain reader settings shared with the evidence reader: no group, only committed records. */
     static Map<String, Object> consumerConfig(Map<String, Object> client, String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        client.forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
+        Map<String, Object> config = ClientSettings.select(client, ConsumerConfig.configNames());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Writes and reads the configuration files of the single-node KRaft broker in its data directory. */
-final class BrokerFiles {
+public final class BrokerFiles {
 
     /**
      * Largest record batch the broker accepts: the frame topic's bound (Topics.MAX_FRAME_RECORD_BYTES, 8 MiB, in
@@ -25,7 +25,7 @@ final class BrokerFiles {
 
     private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|SECURE|CONTROLLER)://[^:,]+:(\\d+)");
     /** The client listener of a secured broker: SASL over TLS, SCRAM-SHA-512 for roles and PLAIN for the broker. */
-    static final String SECURE_LISTENER = "SECURE";
+    public static final String SECURE_LISTENER = "SECURE";
 
     private BrokerFiles() {
     }
@@ -89,7 +89,7 @@ final class BrokerFiles {
      * the broker itself with PLAIN against the one user in this file (SCRAM credentials live in the metadata log, which
      * the controller listener must reach before it can read them). StandardAuthorizer denies what no ACL allows.
      */
-    static String securitySettings(StackSecrets secrets) {
+    public static String securitySettings(StackSecrets secrets) {
         String user = StackSecrets.BROKER_USER;
         String password = secrets.password(user);
         String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user

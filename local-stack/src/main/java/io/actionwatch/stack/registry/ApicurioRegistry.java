@@ -215,7 +215,9 @@ public final class ApicurioRegistry implements AutoCloseable {
     private void awaitReady(Path java) {
         long started = System.nanoTime();
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2));
+                // Generous: with https the connect includes the TLS handshake, which took over 2 s on a loaded
+                // 2-core machine while the freshly started registry was still warming up.
+                .connectTimeout(Duration.ofSeconds(15));
         security.ifPresent(secured -> builder.sslContext(secured.sslContext()));
         HttpClient http = builder.build();
         URI health = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
@@ -226,7 +228,10 @@ public final class ApicurioRegistry implements AutoCloseable {
                     READY_TIMEOUT, () -> http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET()
                             .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200
                             && FreePorts.accepting(httpPort));
-            ensureBackwardCompatibility(http);
+            process.awaitReady("GET " + ccompatUrl() + "/config answers", READY_TIMEOUT, () -> {
+                ensureBackwardCompatibility(http);
+                return true;
+            });
         } finally {
             closeQuietly(http);
         }

@@ -33,7 +33,7 @@ public record RegistrySecurity(StackSecrets secrets, String adminUser, List<Stri
      * The Quarkus settings, written to {@code config/application.properties} in the registry's working directory
      * (owner-only: it holds the users' passwords), where Quarkus reads them at start.
      */
-    void writeConfig(Path workDir) {
+    public void writeConfig(Path workDir) {
         try {
             Files.createDirectories(workDir.resolve("config"));
         } catch (IOException e) {

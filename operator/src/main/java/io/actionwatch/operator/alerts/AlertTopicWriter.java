@@ -1,5 +1,8 @@
 package io.actionwatch.operator.alerts;
 
+import io.actionwatch.config.ClientSettings;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import io.actionwatch.operator.topics.TopicContracts;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.sink.alerting.AlertRecords;
@@ -41,17 +44,17 @@ final class AlertTopicWriter implements AutoCloseable {
     /**
      * @param sourceTopic the events' topic, whose partition count and replication the new topic copies
      */
-    AlertTopicWriter(String bootstrapServers, String topic, String sourceTopic, Serializer<Alert> serializer) {
+    /** @param client bootstrap servers and any security settings */
+    AlertTopicWriter(Map<String, Object> client, String topic, String sourceTopic, Serializer<Alert> serializer) {
         this.topic = topic;
         this.serializer = serializer;
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(ClientSettings.select(client, AdminClientConfig.configNames()))) {
             TopicDescription source = describe(admin, sourceTopic);
             short replication = (short) source.partitions().get(0).replicas().size();
             new TopicProvisioner(admin, ADMIN_TIMEOUT).provision(List.of(
                     TopicContracts.like(Topics.ALERTS, topic, source.partitions().size(), replication)));
         }
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = ClientSettings.select(client, ProducerConfig.configNames());
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "actionwatch-operator-replay-alerts");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

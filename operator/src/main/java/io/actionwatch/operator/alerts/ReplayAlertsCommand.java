@@ -117,12 +117,12 @@ public final class ReplayAlertsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecordTable table = new RecordTable(zone);
         try (Connection connected = connection.open();
-             Serde<ActionEvent> events = AvroSerdes.specific(ActionEvent.class, connected.serdeConfig(false), false);
-             Serde<Alert> alerts = AvroSerdes.specific(Alert.class, connected.serdeConfig(true), false);
-             TopicRangeReader reader = new TopicRangeReader(connected.bootstrapServers(),
+             Serde<ActionEvent> events = AvroSerdes.specific(ActionEvent.class, connected.serdeConfig(), false);
+             Serde<Alert> alerts = AvroSerdes.specific(Alert.class, connected.serdeConfig(), false);
+             TopicRangeReader reader = new TopicRangeReader(connected.client(),
                      "actionwatch-operator-replay-alerts");
              AlertTopicWriter writer = toTopic == null ? null
-                     : new AlertTopicWriter(connected.bootstrapServers(), toTopic, topic, alerts.serializer())) {
+                     : new AlertTopicWriter(connected.client(), toTopic, topic, alerts.serializer())) {
             RecordDecoder<ActionEvent> decoder = new RecordDecoder<>(events.deserializer());
             if (format == OutputFormat.table) {
                 out.println(table.alertHeader());

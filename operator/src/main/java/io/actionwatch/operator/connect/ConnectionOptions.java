@@ -4,7 +4,13 @@ import io.actionwatch.launcher.LocalInfrastructure;
 import io.actionwatch.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import io.actionwatch.security.ClientSecurity;
+import io.actionwatch.security.Role;
+import io.actionwatch.serde.RegistrySerdeConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +31,12 @@ public final class ConnectionOptions {
                     + "(default: $ACTIONWATCH_SCHEMA_REGISTRY_URL).")
     String schemaRegistryUrl;
 
+    @Option(names = "--client-config", paramLabel = "FILE",
+            description = "Properties file of client settings, e.g. a secured deployment's operator.properties "
+                    + "(credentials, trusted CA; secrets never on the command line). Its bootstrap.servers and "
+                    + "schema.registry.url apply unless given as options.")
+    Path clientConfig;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Work directory of a stopped ./run-pipeline run: its broker and registry are started for "
                     + "this command and stopped after it. While ./run-pipeline runs, give the addresses it logged "
@@ -33,7 +45,7 @@ public final class ConnectionOptions {
 
     /** Connects as configured; the caller closes the connection (which stops infrastructure it started). */
     public Connection open() {
-        boolean addresses = given(bootstrapServers) || given(schemaRegistryUrl);
+        boolean addresses = given(bootstrapServers) || given(schemaRegistryUrl) || clientConfig != null;
         if (workDir != null) {
             if (addresses) {
                 throw new IllegalArgumentException("give either --work-dir or --bootstrap-servers with "
@@ -42,12 +54,23 @@ public final class ConnectionOptions {
             }
             return startEmbedded(workDir);
         }
-        if (!given(bootstrapServers) || !given(schemaRegistryUrl)) {
+        Map<String, Object> client = new HashMap<>();
+        if (clientConfig != null) {
+            client.putAll(ClientSecurity.read(clientConfig));
+        }
+        if (given(bootstrapServers)) {
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.trim());
+        }
+        if (given(schemaRegistryUrl)) {
+            client.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl.trim());
+        }
+        if (!client.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                || !client.containsKey(RegistrySerdeConfig.SCHEMA_REGISTRY_URL)) {
             throw new IllegalArgumentException("no broker and registry: give --bootstrap-servers and "
                     + "--schema-registry-url (or ACTIONWATCH_BOOTSTRAP_SERVERS and ACTIONWATCH_SCHEMA_REGISTRY_URL), "
                     + "or --work-dir of an embedded default run");
         }
-        return new Connection(bootstrapServers.trim(), schemaRegistryUrl.trim(), Optional.empty());
+        return new Connection(client, Optional.empty());
     }
 
     private static Connection startEmbedded(Path dir) {
@@ -60,15 +83,17 @@ public final class ConnectionOptions {
         LocalInfrastructure infrastructure;
         try {
             // One partition is a floor, not a change: existing topics are left as they are.
-            infrastructure = LocalInfrastructure.start(dir, Topics.all(1, (short) 1));
+            // A run started with --secure left its secrets there: the stack starts secured again, the tool as operator.
+            infrastructure = LocalInfrastructure.start(dir, Topics.all(1, (short) 1),
+                    LocalInfrastructure.wasSecured(dir) ? Optional.of(LocalInfrastructure.embeddedAccessPolicy())
+                            : Optional.empty());
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot start the infrastructure of " + dir.toAbsolutePath() + ": "
                     + e.getMessage() + ". If ./run-pipeline is running on this directory, give the addresses it logged "
                     + "(infrastructure ready bootstrapServers=... schemaRegistry=...) with --bootstrap-servers and "
                     + "--schema-registry-url instead.", e);
         }
-        return new Connection(infrastructure.bootstrapServers(), infrastructure.schemaRegistryUrl(),
-                Optional.of(infrastructure));
+        return new Connection(infrastructure.clientSettings(Role.OPERATOR), Optional.of(infrastructure));
     }
 
     private static boolean given(String value) {

@@ -48,8 +48,8 @@ final class ClipFrameReader {
         TimeRange span = new TimeRange(clip.clipStart(), Optional.of(clip.clipEnd().plus(Duration.ofMillis(1))));
         byte[] cameraKey = clip.cameraId().getBytes(StandardCharsets.UTF_8);
         List<ClipFrame> frames = new ArrayList<>();
-        try (Serde<VideoFrame> serde = AvroSerdes.specific(VideoFrame.class, connection.serdeConfig(false), false);
-             TopicRangeReader reader = new TopicRangeReader(connection.bootstrapServers(), CLIENT_ID)) {
+        try (Serde<VideoFrame> serde = AvroSerdes.specific(VideoFrame.class, connection.serdeConfig(), false);
+             TopicRangeReader reader = new TopicRangeReader(connection.client(), CLIENT_ID)) {
             RecordDecoder<VideoFrame> records = new RecordDecoder<>(serde.deserializer());
             reader.read(topic, span, clip.clipEnd().plus(FrameOffsets.LATE_ARRIVAL), record -> {
                 // The key is the camera id: other cameras' frames are passed over without decoding their payload.

@@ -59,8 +59,8 @@ final class SubjectFinder {
     private <T extends SpecificRecord> Optional<T> find(Class<T> type, String topic, TimeRange range,
                                                         Function<T, String> id, String wanted) {
         AtomicReference<T> found = new AtomicReference<>();
-        try (Serde<T> serde = AvroSerdes.specific(type, connection.serdeConfig(false), false);
-             TopicRangeReader reader = new TopicRangeReader(connection.bootstrapServers(), CLIENT_ID)) {
+        try (Serde<T> serde = AvroSerdes.specific(type, connection.serdeConfig(), false);
+             TopicRangeReader reader = new TopicRangeReader(connection.client(), CLIENT_ID)) {
             RecordDecoder<T> decoder = new RecordDecoder<>(serde.deserializer());
             reader.read(topic, range, record -> {
                 if (found.get() == null) {

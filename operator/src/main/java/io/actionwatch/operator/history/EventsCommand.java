@@ -104,7 +104,7 @@ public final class EventsCommand implements Callable<Integer> {
             long unreadable;
             String firstReason;
             if (alerts) {
-                try (Serde<Alert> serde = AvroSerdes.specific(Alert.class, connected.serdeConfig(false), false)) {
+                try (Serde<Alert> serde = AvroSerdes.specific(Alert.class, connected.serdeConfig(), false)) {
                     RecordDecoder<Alert> decoder = new RecordDecoder<>(serde.deserializer());
                     summary = read(connected, source, range, decoder, matches,
                             alert -> filter.accepts(alert.getCameraId(), alert.getLabel(), alert.getScore()));
@@ -112,7 +112,7 @@ public final class EventsCommand implements Callable<Integer> {
                     firstReason = decoder.firstReason().orElse("");
                 }
             } else {
-                try (Serde<ActionEvent> serde = AvroSerdes.specific(ActionEvent.class, connected.serdeConfig(false), false)) {
+                try (Serde<ActionEvent> serde = AvroSerdes.specific(ActionEvent.class, connected.serdeConfig(), false)) {
                     RecordDecoder<ActionEvent> decoder = new RecordDecoder<>(serde.deserializer());
                     summary = read(connected, source, range, decoder, matches,
                             event -> filter.accepts(event.getCameraId(), event.getLabel(), event.getScore()));
@@ -133,7 +133,7 @@ public final class EventsCommand implements Callable<Integer> {
 
     private <T extends SpecificRecord> TopicRangeReader.Summary read(Connection connected, String source, TimeRange range,
             RecordDecoder<T> decoder, EarliestMatches<SpecificRecord> matches, Predicate<T> wanted) {
-        try (TopicRangeReader reader = new TopicRangeReader(connected.bootstrapServers(), "actionwatch-operator-events")) {
+        try (TopicRangeReader reader = new TopicRangeReader(connected.client(), "actionwatch-operator-events")) {
             return reader.read(source, range, record -> decoder.decode(record).filter(wanted).ifPresent(value ->
                     matches.offer(new EarliestMatches.Match<>(record.timestamp(), record.partition(), record.offset(), value))));
         }

@@ -1,5 +1,7 @@
 package io.actionwatch.operator.kafka;
 
+import io.actionwatch.config.ClientSettings;
+
 import io.actionwatch.operator.range.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +52,9 @@ public final class TopicRangeReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param clientId names the tool in the broker's logs and metrics */
-    public TopicRangeReader(String bootstrapServers, String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** @param client bootstrap servers and any security settings (other keys are left out) */
+    public TopicRangeReader(Map<String, Object> client, String clientId) {
+        Map<String, Object> config = ClientSettings.select(client, ConsumerConfig.configNames());
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         // No group.id: assign() and seek() need none, and without one the consumer can commit nothing anywhere.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,5 +1,7 @@
 package io.actionwatch.operator.replay;
 
+import io.actionwatch.config.ClientSettings;
+
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.serde.AvroSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,7 +29,8 @@ final class EventSlice {
      * @param from first offset per partition
      * @param to   offset per partition to stop before (read_committed: the end the consumer sees)
      */
-    static List<ActionEvent> read(String bootstrapServers, Map<String, Object> serdeConfig,
+    /** @param client bootstrap servers, registry and any security settings */
+    static List<ActionEvent> read(Map<String, Object> client,
                                   Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Duration timeout) {
         List<ActionEvent> events = new ArrayList<>();
         Map<TopicPartition, Long> pending = new HashMap<>();
@@ -39,11 +42,11 @@ final class EventSlice {
         if (pending.isEmpty()) {
             return events;
         }
-        try (KafkaConsumer<String, ActionEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                AvroSerdes.specific(ActionEvent.class, serdeConfig, false).deserializer())) {
+        Map<String, Object> config = ClientSettings.select(client, ConsumerConfig.configNames());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, ActionEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                AvroSerdes.specific(ActionEvent.class, client, false).deserializer())) {
             consumer.assign(pending.keySet());
             pending.keySet().forEach(tp -> consumer.seek(tp, from.get(tp)));
             long deadline = System.nanoTime() + timeout.toNanos();

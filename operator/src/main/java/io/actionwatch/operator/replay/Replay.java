@@ -1,5 +1,7 @@
 package io.actionwatch.operator.replay;
 
+import io.actionwatch.config.ClientSettings;
+
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.inference.app.StreamWiring;
@@ -53,7 +55,11 @@ public final class Replay {
     /**
      * @param cameras cameras to replay; empty = all
      */
-    public record Request(String bootstrapServers, String schemaRegistryUrl, ModelDirectory model, Instant from,
+    /**
+     * @param client bootstrap servers, registry URL and any security settings; the serde settings of what the
+     *               replay writes ({@code Connection#serdeConfig()})
+     */
+    public record Request(Map<String, Object> client, ModelDirectory model, Instant from,
                    Instant to, Set<String> cameras, String outputTopic) {
     }
 
@@ -73,8 +79,7 @@ public final class Replay {
         Instant to = request.to();
         String cameras = request.cameras().isEmpty() ? "all" : String.join(",", request.cameras().stream().sorted()
                 .toList());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                request.bootstrapServers()))) {
+        try (Admin admin = Admin.create(ClientSettings.select(request.client(), AdminClientConfig.configNames()))) {
             FrameOffsets offsets = FrameOffsets.fix(admin, Topics.FRAMES, from, to, ADMIN_TIMEOUT);
             if (offsets.total() == 0) {
                 out.printf("no frames in %s captured in [%s, %s) (cameras: %s): nothing to replay%n", Topics.FRAMES,
@@ -88,11 +93,9 @@ public final class Replay {
             group.seed(offsets);
             Run run = runStreams(applicationId, offsets, group);
             Map<TopicPartition, Long> outputEnd = latest(admin, request.outputTopic());
-            Map<String, Object> serde = Map.of(InferenceConfig.SCHEMA_REGISTRY_URL, request.schemaRegistryUrl());
-            List<ActionEvent> events = EventSlice.read(request.bootstrapServers(), serde, outputStart, outputEnd,
-                    READ_TIMEOUT);
+            List<ActionEvent> events = EventSlice.read(request.client(), outputStart, outputEnd, READ_TIMEOUT);
             Agreement agreement = request.outputTopic().equals(Topics.ACTIONS) ? null
-                    : Agreement.of(liveEvents(admin, serde), events);
+                    : Agreement.of(liveEvents(admin), events);
             ReplaySummary summary = new ReplaySummary(request.model().card(), from, to, cameras, request.outputTopic(),
                     offsets.total(), run.outsideRange(), run.seconds(), events, agreement);
             summary.print(out);
@@ -172,8 +175,7 @@ public final class Replay {
         // The service's own layers (defaults, ACTIONWATCH_* environment) tune the replay like the live service.
         Map<String, Object> settings = new HashMap<>(InferenceConfig.load(Optional.empty(), System.getenv())
                 .originals());
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrapServers());
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, request.schemaRegistryUrl());
+        settings.putAll(request.client());
         settings.put(InferenceConfig.MODEL_DIR, request.model().directory().toString());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // A replay is a command that ends, not a service to scrape: its progress line and summary are its output.
@@ -182,13 +184,13 @@ public final class Replay {
     }
 
     /** Live events of the range's clips on {@link Topics#ACTIONS}, for the agreement table. */
-    private List<ActionEvent> liveEvents(Admin admin, Map<String, Object> serde) {
+    private List<ActionEvent> liveEvents(Admin admin) {
         // An event's timestamp is its clip's end, never before the clip's start: earlier offsets hold older clips.
         Map<TopicPartition, Long> from = offsetsAt(admin, Topics.ACTIONS, OffsetSpec.forTimestamp(
                 request.from().toEpochMilli()));
         Map<TopicPartition, Long> to = latest(admin, Topics.ACTIONS);
         from.replaceAll((tp, offset) -> offset < 0 ? to.get(tp) : offset);
-        return EventSlice.read(request.bootstrapServers(), serde, from, to, READ_TIMEOUT).stream()
+        return EventSlice.read(request.client(), from, to, READ_TIMEOUT).stream()
                 .filter(e -> request.cameras().isEmpty() || request.cameras().contains(e.getCameraId()))
                 .filter(e -> !e.getClipStartTime().isBefore(request.from()) && e.getClipEndTime().isBefore(request.to()))
                 .toList();

@@ -122,7 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         String output = ReplayOutput.choose(outputTopic, model.card(), intoLiveActions);
         try (Connection kafka = connection.open()) {
-            new Replay(new Replay.Request(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), model, range.from(),
+            new Replay(new Replay.Request(kafka.serdeConfig(), model, range.from(),
                     end, Set.copyOf(cameras), output), out, err).run();
         }
         return 0;

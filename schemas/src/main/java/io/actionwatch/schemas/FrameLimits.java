@@ -11,8 +11,8 @@ import java.util.Optional;
  * application does not trust, and metadata is copied into clip state, events (ground truth) and log lines, so:
  * <ul>
  *   <li>the codec is at most {@value #MAX_CODEC_CHARS} characters (names such as {@code jpeg});</li>
- *   <li>the metadata has at most {@value #MAX_METADATA_ENTRIES} entries; a synthetic scene of the most people
- *       writes 14;</li>
+ *   <li>the metadata has at most {@value #MAX_METADATA_ENTRIES} entries; a synthetic scene of the most people it
+ *       renders (four) writes 12 ({@link SceneTruth});</li>
  *   <li>a key is a non-empty identifier of at most {@value #MAX_METADATA_KEY_CHARS} characters, printable and
  *       without whitespace, as a camera id ({@code person.0.box});</li>
  *   <li>a value is at most {@value #MAX_METADATA_VALUE_CHARS} characters of printable text: spaces are allowed,

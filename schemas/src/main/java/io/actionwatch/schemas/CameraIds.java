@@ -39,15 +39,9 @@ public final class CameraIds {
             return Optional.of("camera id is " + length + " characters long; at most " + MAX_LENGTH
                     + " are allowed");
         }
-        int position = 0;
-        for (int i = 0; i < cameraId.length(); position++) {
-            int codePoint = cameraId.codePointAt(i);
-            String kind = unprintableKind(codePoint);
-            if (kind != null) {
-                return Optional.of(String.format("camera id has %s U+%04X at position %d; ids must be printable and "
-                        + "without whitespace", kind, codePoint, position));
-            }
-            i += Character.charCount(codePoint);
+        String refused = TextRules.firstRefused(cameraId, TextRules::notInIdentifier);
+        if (refused != null) {
+            return Optional.of("camera id " + refused + "; ids must be printable and without whitespace");
         }
         return Optional.empty();
     }
@@ -55,20 +49,5 @@ public final class CameraIds {
     /** Shorthand for {@code problem(cameraId).isEmpty()}. */
     public static boolean isValid(String cameraId) {
         return problem(cameraId).isEmpty();
-    }
-
-    /** What kind of character this is when a camera id may not contain it, else null. */
-    private static String unprintableKind(int codePoint) {
-        if (Character.isISOControl(codePoint)) {
-            return "a control character";
-        }
-        if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
-            return "a whitespace character";
-        }
-        return switch (Character.getType(codePoint)) {
-            case Character.FORMAT -> "an invisible format character";
-            case Character.SURROGATE -> "an unpaired surrogate";
-            default -> null;
-        };
     }
 }

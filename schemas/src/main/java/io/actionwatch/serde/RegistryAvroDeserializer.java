@@ -7,9 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import io.actionwatch.text.UntrustedText;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,6 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Every failure is a {@link PayloadException} whose kind says what was wrong: {@code NOT_WIRE_FORMAT} (null,
  * short, wrong magic byte), {@code UNKNOWN_SCHEMA_ID}, {@code UNREADABLE_PAYLOAD} (body does not decode, or the
  * writer schema cannot be read as the reader schema), {@code REGISTRY_UNAVAILABLE}. Thread-safe once configured.
+ *
+ * <p>Payloads come from producers this process does not trust (cameras): a body that declares more than it holds (a
+ * 1 GiB string in a 30-byte record, a map of 2^30 entries) is {@code UNREADABLE_PAYLOAD} before anything is sized by
+ * it ({@link BoundedBinaryDecoder}), so what one record makes the reader allocate is bounded by the record's size.
  */
 public final class RegistryAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
@@ -80,8 +82,9 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         }
         DatumReader<T> reader = reader(id);
         try {
-            BinaryDecoder decoder = DecoderFactory.get()
-                    .binaryDecoder(payload, WireFormat.HEADER_BYTES, payload.length - WireFormat.HEADER_BYTES, null);
+            // Not Avro's BinaryDecoder: that one allocates whatever length a payload declares before reading it.
+            BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(payload, WireFormat.HEADER_BYTES,
+                    payload.length - WireFormat.HEADER_BYTES);
             T record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new PayloadException(PayloadErrorKind.UNREADABLE_PAYLOAD, "payload on topic " + topic

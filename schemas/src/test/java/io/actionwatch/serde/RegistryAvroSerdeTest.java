@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.actionwatch.schemas.LabelScore;
 import io.actionwatch.schemas.VideoFrame;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -170,6 +175,78 @@ class RegistryAvroSerdeTest {
                             e -> assertThat(e.kind()).isEqualTo(PayloadErrorKind.UNREADABLE_PAYLOAD))
                     .hasMessageContaining(detail);
         }
+    }
+
+    /**
+     * Wire-format payloads of a few dozen bytes whose body declares a 1 GiB string or bytes value, or a map of 2^30
+     * entries, as a hostile camera could send: unreadable, and the reader allocates nothing near what they declare
+     * (Avro's own decoder allocates the declared size first).
+     */
+    @Test
+    void lengthsAndCountsPastThePayloadAreUnreadableWithoutAllocatingWhatTheyDeclare() {
+        serve(9, VideoFrame.getClassSchema());
+        try (Serde<VideoFrame> serde = AvroSerdes.specific(VideoFrame.class, config(), false)) {
+            Deserializer<VideoFrame> deserializer = serde.deserializer();
+            // A good frame first, so the schema fetch is not part of what is measured.
+            deserializer.deserialize("frames.v1", serde.serializer().serialize("frames.v1", frame(1)));
+            long gib = 1L << 30;
+            byte[] hugeCodec = craftedFrame(e -> {
+                e.writeLong(gib); // the codec string's length
+                e.writeFixed("jpeg".getBytes(StandardCharsets.UTF_8));
+            });
+            byte[] hugeImage = craftedFrame(e -> {
+                e.writeString("jpeg");
+                e.writeInt(4);
+                e.writeInt(3);
+                e.writeLong(gib); // the image's length
+                e.writeFixed(new byte[] {(byte) 0xFF, (byte) 0xD8});
+            });
+            byte[] hugeMap = craftedFrame(e -> {
+                e.writeString("jpeg");
+                e.writeInt(4);
+                e.writeInt(3);
+                e.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8});
+                e.writeLong(gib); // the metadata's entry count, then one entry
+                e.writeString("k");
+                e.writeString("v");
+                e.writeLong(0);
+                e.writeLong(0);
+            });
+            for (byte[] payload : List.of(hugeCodec, hugeImage, hugeMap)) {
+                assertThat(payload).hasSizeLessThan(48);
+                long allocated = ThreadAllocation.during(() ->
+                        assertThatThrownBy(() -> deserializer.deserialize("frames.v1", payload))
+                                .isInstanceOfSatisfying(PayloadException.class,
+                                        e -> assertThat(e.kind()).isEqualTo(PayloadErrorKind.UNREADABLE_PAYLOAD))
+                                .hasMessageContaining("declares 1073741824"));
+                assertThat(allocated).as("bytes allocated refusing a payload of " + payload.length + " bytes")
+                        .isLessThan(1 << 20);
+            }
+            assertThat(deserializer.deserialize("frames.v1", serde.serializer().serialize("frames.v1", frame(2))))
+                    .as("the deserializer reads on").isEqualTo(frame(2));
+        }
+    }
+
+    /** A VideoFrame payload (schema id 9): camera id, sequence and capture time, then what {@code rest} writes. */
+    private static byte[] craftedFrame(EncoderWrites rest) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, 0, 9});
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            encoder.writeString("cam-1");
+            encoder.writeLong(1);
+            encoder.writeLong(1_700_000_000_123L);
+            rest.write(encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @FunctionalInterface
+    private interface EncoderWrites {
+        void write(BinaryEncoder encoder) throws IOException;
     }
 
     @Test

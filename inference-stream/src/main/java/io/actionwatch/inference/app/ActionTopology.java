@@ -151,8 +151,9 @@ public final class ActionTopology {
         Supplier<PersonClipBuilder> builders = () -> new PersonClipBuilder(scheduler, new PersonTracker(tracking));
         topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
-                        config.allowedCameras(), PoseEstimator.open(poseModel, config.executionProviders(),
-                        config.intraOpThreads(), config.poseMinPersonScore()), framesTopic),
+                        config.allowedCameras(), config.intakeLimits(), PoseEstimator.open(poseModel,
+                        config.executionProviders(), config.intraOpThreads(), config.poseMinPersonScore()),
+                        framesTopic),
                 PERSON_CLIPS, DEAD_LETTER_SINK), intakeParent);
         topology.addProcessor(PERSON_CLIPS, () -> new PersonClipProcessor(builders.get(),
                 () -> new PersonClipClassifier(card, classifier), events, PERSON_STORE, ACTIONS_SINK,
@@ -173,7 +174,7 @@ public final class ActionTopology {
                                        String intakeParent) {
         topology.addProcessor(INTAKE, () -> new FrameIntakeProcessor(
                 () -> new FrameIntake(frameDeserializers.get(), preprocessors.get(), geometry,
-                        config.allowedCameras(), null, framesTopic),
+                        config.allowedCameras(), config.intakeLimits(), null, framesTopic),
                 ASSEMBLER, DEAD_LETTER_SINK), intakeParent);
         topology.addProcessor(ASSEMBLER, () -> new ClipAssemblerProcessor(settings, classifier, events, pool,
                 () -> new FrameRestorer(frameDeserializers.get(), preprocessors.get()),

@@ -6,10 +6,13 @@ import io.actionwatch.metrics.MetricsEndpoint;
 import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ExecutionProviders;
+import io.actionwatch.inference.intake.FrameIntake;
+import io.actionwatch.inference.intake.IntakeLimits;
 import io.actionwatch.inference.tracking.TrackerSettings;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
 import io.actionwatch.inference.schedule.StreamStart;
 import io.actionwatch.inference.window.ClipAssemblySettings;
+import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -55,6 +58,8 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String CAMERA_IDLE_TIMEOUT_MS = "camera.idle.timeout.ms";
     public static final String CAMERA_RESTART_GAP_FRAMES = "camera.restart.gap.frames";
     public static final String CAMERAS_ALLOWED = "cameras.allowed";
+    public static final String FRAME_MAX_IMAGE_BYTES = "frame.max.image.bytes";
+    public static final String FRAME_MAX_PIXELS = "frame.max.pixels";
     public static final String TOP_K = "top.k";
     public static final String METRICS_PORT = "metrics.port";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -118,6 +123,16 @@ public final class InferenceConfig extends AbstractConfig {
             .define(CAMERAS_ALLOWED, Type.LIST, "", ValidList.anyNonDuplicateValues(true, false), Importance.LOW,
                     "Cameras whose frames are processed; frames of others become UNKNOWN_CAMERA dead letters. Empty "
                             + "accepts any camera.")
+            .define(FRAME_MAX_IMAGE_BYTES, Type.INT, 4 * 1024 * 1024, Range.between(1, Topics.MAX_FRAME_RECORD_BYTES),
+                    Importance.LOW, "Largest encoded image of a frame taken, in bytes; larger ones become "
+                            + "IMAGE_TOO_LARGE dead letters. The default, 4 MiB, holds a 4K JPEG at high quality; "
+                            + "the topic's record limit (8 MiB) is the most it can be.")
+            .define(FRAME_MAX_PIXELS, Type.LONG, 7680L * 4320L,
+                    Range.between(1L, (long) FrameIntake.MAX_SIDE * FrameIntake.MAX_SIDE), Importance.LOW,
+                    "Most pixels (width x height) a frame may declare; larger ones become IMAGE_TOO_LARGE dead "
+                            + "letters before anything is decoded, and a JPEG's header must declare the frame's size "
+                            + "before it is decoded, so one frame's decoded pixels take at most 3 bytes (RGB) times "
+                            + "this. The default is 8K (7680x4320), about 100 MB decoded.")
             .define(TOP_K, Type.INT, 3, Range.atLeast(1), Importance.LOW,
                     "Classes listed in each event's topK (capped at the number of labels).")
             .define(METRICS_PORT, Type.INT, 0, Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
@@ -224,6 +239,11 @@ public final class InferenceConfig extends AbstractConfig {
     /** Allowed cameras; empty means any. */
     public Set<String> allowedCameras() {
         return Set.copyOf(getList(CAMERAS_ALLOWED));
+    }
+
+    /** How large a frame's image intake takes. */
+    public IntakeLimits intakeLimits() {
+        return new IntakeLimits(getInt(FRAME_MAX_IMAGE_BYTES), getLong(FRAME_MAX_PIXELS));
     }
 
     public int metricsPort() {

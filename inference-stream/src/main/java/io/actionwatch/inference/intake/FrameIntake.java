@@ -7,6 +7,7 @@ import io.actionwatch.inference.pose.PoseEstimator;
 import io.actionwatch.inference.preprocess.FramePreprocessor;
 import io.actionwatch.inference.preprocess.ImageDecodeException;
 import io.actionwatch.schemas.CameraIds;
+import io.actionwatch.schemas.FrameLimits;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
@@ -27,7 +28,9 @@ import java.util.Set;
 /**
  * Everything a frame must satisfy before it may reach a clip: registry wire format, a valid camera id
  * ({@link CameraIds}), key = camera id, an allowed camera, a sane sequence, a capture time not after the record's
- * timestamp, a sane declared size, the jpeg codec, and an image that decodes to exactly the declared size.
+ * timestamp, the jpeg codec, a sane declared size within the pixel limit, an image within the byte limit
+ * ({@link IntakeLimits}), metadata within the contract ({@link FrameLimits}), and an image that decodes to exactly
+ * the declared size.
  * Frames some clip will use are decoded and preprocessed here, once; the others only have their header checked.
  * For a per-person model, each sampled frame is decoded and the pose model finds its people here instead (beside
  * decode, once per frame); the classifier's pixels are not made. Single-threaded (one per task).
@@ -35,26 +38,29 @@ import java.util.Set;
 public final class FrameIntake implements AutoCloseable {
 
     /** Larger than any camera the pipeline expects (8K is 7680x4320); beyond it the frame is junk. */
-    static final int MAX_SIDE = 16_384;
+    public static final int MAX_SIDE = 16_384;
 
     private final Deserializer<VideoFrame> deserializer;
     private final FramePreprocessor preprocessor;
     private final ClipGeometry geometry;
     private final Set<String> allowedCameras;
+    private final IntakeLimits limits;
     private final PoseEstimator poses;
     private final String framesTopic;
 
     /**
      * @param allowedCameras cameras accepted; empty accepts any
+     * @param limits         how large an image may be
      * @param poses          this thread's pose estimator for a per-person model (closed with the intake), or null
      * @param framesTopic    the topic the frames come from, as the deserializer is told
      */
     public FrameIntake(Deserializer<VideoFrame> deserializer, FramePreprocessor preprocessor, ClipGeometry geometry,
-                       Set<String> allowedCameras, PoseEstimator poses, String framesTopic) {
+                       Set<String> allowedCameras, IntakeLimits limits, PoseEstimator poses, String framesTopic) {
         this.deserializer = deserializer;
         this.preprocessor = preprocessor;
         this.geometry = geometry;
         this.allowedCameras = Set.copyOf(allowedCameras);
+        this.limits = limits;
         this.poses = poses;
         this.framesTopic = framesTopic;
     }
@@ -100,7 +106,11 @@ public final class FrameIntake implements AutoCloseable {
                     + "than the time the frame was sent");
         }
         String codec = frame.getCodec();
-        if (codec == null || !"jpeg".equals(codec.toLowerCase(Locale.ROOT))) {
+        Optional<String> badCodec = FrameLimits.codecProblem(codec);
+        if (badCodec.isPresent()) {
+            throw new FrameRejectedException(RejectionKind.UNSUPPORTED_CODEC, badCodec.get());
+        }
+        if (!"jpeg".equals(codec.toLowerCase(Locale.ROOT))) {
             throw new FrameRejectedException(RejectionKind.UNSUPPORTED_CODEC, "codec " + UntrustedText.excerpt(codec)
                     + " is not supported; frames must be jpeg");
         }
@@ -110,9 +120,23 @@ public final class FrameIntake implements AutoCloseable {
             throw new FrameRejectedException(RejectionKind.WRONG_DIMENSIONS, "declared size " + width + "x" + height
                     + " is outside 1.." + MAX_SIDE);
         }
+        long declaredPixels = (long) width * height;
+        if (declaredPixels > limits.maxPixels()) {
+            // Decoding sizes its memory by the header, which must declare this size: refused before any decoder runs.
+            throw new FrameRejectedException(RejectionKind.IMAGE_TOO_LARGE, "declared size " + width + "x" + height
+                    + " is " + declaredPixels + " pixels; at most " + limits.maxPixels() + " are allowed");
+        }
         ByteBuffer data = frame.getData();
         if (data == null || !data.hasRemaining()) {
             throw new FrameRejectedException(RejectionKind.UNDECODABLE_IMAGE, "frame has no image data");
+        }
+        if (data.remaining() > limits.maxImageBytes()) {
+            throw new FrameRejectedException(RejectionKind.IMAGE_TOO_LARGE, "encoded image is " + data.remaining()
+                    + " bytes; at most " + limits.maxImageBytes() + " are allowed");
+        }
+        Optional<String> badMetadata = FrameLimits.metadataProblem(frame.getMetadata());
+        if (badMetadata.isPresent()) {
+            throw new FrameRejectedException(RejectionKind.INVALID_METADATA, badMetadata.get());
         }
         float[] pixels = null;
         List<PersonDetection> people = null;

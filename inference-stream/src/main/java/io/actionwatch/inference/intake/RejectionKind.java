@@ -27,7 +27,10 @@ public enum RejectionKind {
      * frame reaching a clip would make the event's write fail and, with it, the whole exactly-once transaction.
      */
     FUTURE_CAPTURE_TIME,
-    /** A codec other than jpeg. */
+    /**
+     * A codec other than jpeg. A codec longer than {@link io.actionwatch.schemas.FrameLimits#MAX_CODEC_CHARS} is named
+     * by its length only.
+     */
     UNSUPPORTED_CODEC,
     /** Declared size out of range, or the image decodes to another size than declared. */
     WRONG_DIMENSIONS,
@@ -39,5 +42,18 @@ public enum RejectionKind {
      * reset and its clips carry on. The reason names both epochs. Frames of epoch 0 (producers that predate epochs)
      * are older than any stamped epoch.
      */
-    STALE_EPOCH
+    STALE_EPOCH,
+    /**
+     * The frame's metadata breaks the contract of {@link io.actionwatch.schemas.FrameLimits}: more entries than
+     * allowed, an empty, overlong or unprintable key, an overlong or unprintable value, or more bytes in all than
+     * allowed. The reason names the limit and what was measured; it quotes a key only as an excerpt and never a value.
+     */
+    INVALID_METADATA,
+    /**
+     * The image is larger than this application takes (settings {@code frame.max.image.bytes} and
+     * {@code frame.max.pixels}): more encoded bytes, or a declared width x height of more pixels. Refused before any
+     * decoder sizes memory for it (the JPEG header must then declare that same size). The reason names the limit and
+     * the measured size.
+     */
+    IMAGE_TOO_LARGE
 }

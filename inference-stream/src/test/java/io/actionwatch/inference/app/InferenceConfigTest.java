@@ -1,5 +1,7 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.inference.intake.FrameIntake;
+import io.actionwatch.inference.intake.IntakeLimits;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
@@ -52,6 +54,22 @@ class InferenceConfigTest {
         assertThat(c.intraOpThreads()).isEqualTo(1);
         assertThat(c.intraOpSpinning()).isFalse();
         assertThat(c.jpegDecoder()).isEqualTo(JpegDecoderChoice.AUTO);
+        assertThat(c.intakeLimits()).isEqualTo(new IntakeLimits(4 * 1024 * 1024, 7680L * 4320L));
+    }
+
+    @Test
+    void imageLimitsStayWithinTheRecordLimitAndTheLargestSide() {
+        assertThat(config(Map.of(InferenceConfig.FRAME_MAX_IMAGE_BYTES, Topics.MAX_FRAME_RECORD_BYTES,
+                InferenceConfig.FRAME_MAX_PIXELS, "1000")).intakeLimits())
+                .isEqualTo(new IntakeLimits(Topics.MAX_FRAME_RECORD_BYTES, 1000));
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.FRAME_MAX_IMAGE_BYTES,
+                Topics.MAX_FRAME_RECORD_BYTES + 1))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(InferenceConfig.FRAME_MAX_IMAGE_BYTES);
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.FRAME_MAX_PIXELS, 0L)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.FRAME_MAX_PIXELS);
+        assertThatThrownBy(() -> config(Map.of(InferenceConfig.FRAME_MAX_PIXELS,
+                (long) FrameIntake.MAX_SIDE * FrameIntake.MAX_SIDE + 1))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(InferenceConfig.FRAME_MAX_PIXELS);
     }
 
     @Test

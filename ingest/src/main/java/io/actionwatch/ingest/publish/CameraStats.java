@@ -5,8 +5,8 @@ package io.actionwatch.ingest.publish;
  *
  * @param captured frames taken from the source (each got a sequence number)
  * @param sent frames the broker acknowledged
- * @param failed frames that will never arrive: refused (oversize, serialisation), failed delivery, or still unsent
- *               in memory when the camera stopped
+ * @param failed frames that will never arrive: refused (oversize, metadata past the frames.v1 contract,
+ *               serialisation), failed delivery, or still unsent in memory when the camera stopped
  * @param dropped frames the spool dropped, oldest first, to stay within its bounds during a broker outage
  * @param spooled frames waiting: in the spool (memory and disk) or handed to the producer and not acknowledged yet
  * @param bytesSent JPEG bytes of acknowledged frames

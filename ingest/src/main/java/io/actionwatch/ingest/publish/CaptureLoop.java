@@ -4,12 +4,14 @@ import io.actionwatch.ingest.encode.JpegEncoder;
 import io.actionwatch.ingest.source.FrameSource;
 import io.actionwatch.ingest.source.SourceFrame;
 import io.actionwatch.ingest.spool.FrameSpool;
+import io.actionwatch.schemas.FrameLimits;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.topics.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The capture side of a camera: take a frame from the source, stamp it (epoch, sequence, capture time), JPEG-encode
  * it (unless the source delivered a JPEG) and put it in the spool, paced at the camera's frame rate unless the
  * source keeps its own time. Never touches the network, so a slow or absent broker never slows capture; the
- * {@link FrameSender} takes frames from the spool. A frame too large for the topic is refused here, counted and
- * logged. Runs on the caller's thread; {@link Camera} gives it one of its own.
+ * {@link FrameSender} takes frames from the spool. A frame too large for the topic, or whose metadata breaks the
+ * {@code frames.v1} contract ({@link FrameLimits}, which the stream application enforces too), is refused here,
+ * counted and logged. Runs on the caller's thread; {@link Camera} gives it one of its own.
  */
 final class CaptureLoop {
 
@@ -54,7 +57,7 @@ final class CaptureLoop {
         return captured.get();
     }
 
-    /** Frames refused before spooling (too large for the topic). */
+    /** Frames refused before spooling (too large for the topic, metadata past the contract). */
     long refused() {
         return refused.get();
     }
@@ -116,6 +119,15 @@ final class CaptureLoop {
         long sequence = nextSequence;
         nextSequence = sequence + 1;
         captured.incrementAndGet();
+        Optional<String> badMetadata = FrameLimits.metadataProblem(frame.metadata());
+        if (badMetadata.isPresent()) {
+            // The stream application would dead-letter the frame; refusing it here says so where it is made.
+            refused.incrementAndGet();
+            log.error("frame refused camera={} seq={} reason=\"metadata\" source=\"{}\" problem=\"{}\": the "
+                    + "source's metadata breaks the frames.v1 contract", settings.cameraId(), sequence,
+                    source.describe(), badMetadata.get());
+            return true;
+        }
         byte[] jpeg = frame.jpeg() != null ? frame.jpeg() : encoder.encode(frame.image());
         VideoFrame value = new VideoFrame(settings.cameraId(), sequence, Instant.ofEpochMilli(captureMillis), "jpeg",
                 frame.width(), frame.height(), ByteBuffer.wrap(jpeg), frame.metadata(), epoch);

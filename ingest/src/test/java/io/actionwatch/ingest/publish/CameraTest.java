@@ -9,6 +9,7 @@ import io.actionwatch.ingest.source.SourceFrame;
 import io.actionwatch.ingest.source.SyntheticSource;
 import io.actionwatch.ingest.spool.FrameSpool;
 import io.actionwatch.ingest.spool.SpoolSettings;
+import io.actionwatch.schemas.FrameLimits;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.serde.PayloadException;
@@ -216,6 +217,31 @@ class CameraTest {
             assertThat(camera.stats().nextSequence()).isEqualTo(1);
         }
         assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void framesWithMetadataPastTheContractAreRefusedBeforeSending() throws Exception {
+        MockProducer<String, VideoFrame> producer = producer(true);
+        CountingSource source = new CountingSource(4) {
+            @Override
+            public SourceFrame next() throws IOException {
+                SourceFrame frame = super.next();
+                if (frame == null || !frame.metadata().get("n").equals("1")) {
+                    return frame;
+                }
+                Map<String, String> tooMany = new java.util.HashMap<>(frame.metadata());
+                for (int i = 0; i < FrameLimits.MAX_METADATA_ENTRIES; i++) {
+                    tooMany.put("extra." + i, "x");
+                }
+                return new SourceFrame(frame.image(), tooMany);
+            }
+        };
+        try (Camera camera = Camera.start(settings(0), source, producer, new TickingClock())) {
+            assertThat(camera.awaitCompletion(WAIT)).isTrue();
+            assertThat(camera.stats().captured()).isEqualTo(4);
+            assertThat(camera.stats().failed()).isEqualTo(1);
+        }
+        assertThat(producer.history()).extracting(r -> r.value().getSequence()).containsExactly(0L, 2L, 3L);
     }
 
     @Test

@@ -134,6 +134,21 @@ public final class LocalInfrastructure implements AutoCloseable {
         return registry.ccompatUrl();
     }
 
+    /** Process id of the broker's JVM (the soak samples its memory). */
+    public long brokerPid() {
+        return broker.pid();
+    }
+
+    /** Process id of the registry's JVM. */
+    public long registryPid() {
+        return registry.pid();
+    }
+
+    /** The broker's and the registry's own log files (in the work directory). */
+    public List<Path> logFiles() {
+        return List.of(broker.logFile(), registry.logFile());
+    }
+
     /** A new admin client on the broker (the admin role when secured); the caller closes it. */
     public Admin admin() {
         return Admin.create(clientSettings(Role.ADMIN));

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Creates the pipeline's topics on a deployed cluster (the docker-compose {@code topics} service), since the broker
- * does not auto-create them: {@code ProvisionTopics BOOTSTRAP_SERVERS [PARTITIONS [REPLICATION_FACTOR]]}.
+ * Creates the pipeline's topics on an unsecured deployed cluster, since the broker does not auto-create them:
+ * {@code ProvisionTopics BOOTSTRAP_SERVERS [PARTITIONS [REPLICATION_FACTOR]]}. A secured cluster is provisioned by
+ * the launcher's ProvisionSecured (docker-compose.yml's {@code provision} service) instead.
  */
 public final class ProvisionTopics {
 

@@ -19,7 +19,8 @@ public final class AvroSerdes {
         RegistrySerdeConfig settings = new RegistrySerdeConfig(config);
         SchemaRegistryClient client = settings.newClient();
         return new RegistryAvroSerde<>(
-                new RegistryAvroSerializer<>(client, settings.autoRegisterSchemas(), isKey),
+                new RegistryAvroSerializer<>(client, settings.autoRegisterSchemas(), isKey,
+                        settings.valueSubjectByRecordName()),
                 new RegistryAvroDeserializer<>(type, client),
                 client);
     }

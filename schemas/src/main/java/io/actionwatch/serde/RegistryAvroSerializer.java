@@ -47,9 +47,16 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     }
 
     public RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey) {
+        this(client, autoRegister, isKey, false);
+    }
+
+    /** @param subjectByRecordName values under their record's name ({@code RecordNameStrategy}), not their topic's */
+    public RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey,
+                                  boolean subjectByRecordName) {
         this.client = Objects.requireNonNull(client, "client");
         this.autoRegister = autoRegister;
         this.isKey = isKey;
+        this.subjectByRecordName = !isKey && subjectByRecordName;
     }
 
     @Override

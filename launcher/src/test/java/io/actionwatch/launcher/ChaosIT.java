@@ -81,6 +81,8 @@ class ChaosIT {
     private static final Duration REGISTRY_OUTAGE = Duration.ofSeconds(20);
     /** Bound on any wait for an outcome; a healthy run needs a fraction of it. */
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** Ample for the broker to write the markers of a commit it has accepted (milliseconds when idle). */
+    private static final Duration COMMIT_SETTLE = Duration.ofSeconds(1);
     private static final String REGISTRY_RETRYING = "schema registry unavailable, retrying";
     private static final String THREAD_REPLACED = "stream thread failed; replacing it";
 
@@ -145,8 +147,12 @@ class ChaosIT {
         int attempts = 0;
         boolean framesFlowingAtKill;
         long committedAtKill;
+        double startSeconds;
+        double catchUpSeconds;
+        long starting = System.nanoTime();
         try (InferenceProcess first = InferenceProcess.start("inference-killed", work, appSettings())) {
             first.awaitRunning();
+            startSeconds = seconds(starting);
             cameras = startCameras("kill", 3, 100);
             try {
                 await("the first committed events", () -> events(cameras, IsolationLevel.READ_COMMITTED).size() >= 3);
@@ -155,7 +161,14 @@ class ChaosIT {
                     while (true) {
                         attempts++;
                         first.freeze();
-                        if (openTransactionOnActions(admin)) {
+                        boolean open;
+                        try {
+                            open = openTransactionOnActions(admin);
+                        } catch (Exception e) {
+                            first.resume();
+                            throw e;
+                        }
+                        if (open) {
                             first.kill();
                             break;
                         }
@@ -165,11 +178,13 @@ class ChaosIT {
                         Thread.sleep(20);
                     }
                 }
+                long killed = System.nanoTime();
                 framesFlowingAtKill = cameras.stream().anyMatch(Camera::isRunning);
                 committedAtKill = events(cameras, IsolationLevel.READ_COMMITTED).size();
                 try (InferenceProcess second = InferenceProcess.start("inference-after-kill", work, appSettings())) {
                     awaitCompletion(cameras);
                     awaitEveryFrameCommitted();
+                    catchUpSeconds = seconds(killed);
                     assertThat(second.isAlive()).as("the replacement application").isTrue();
                 }
             } finally {
@@ -185,9 +200,10 @@ class ChaosIT {
         int aborted = written.size() - committed.size();
         assertThat(aborted).as("events written in the transaction the kill left open (aborted, then emitted again)")
                 .isPositive();
-        log.info("chaos SIGKILL: killed after {} freeze attempt(s) with {} events committed; {} events committed "
-                        + "in all, duplicates 0, {} events in aborted transactions", attempts, committedAtKill,
-                committed.size(), aborted);
+        log.info("chaos SIGKILL: stream application running {} s after its start, killed after {} freeze "
+                        + "attempt(s) with {} events committed; every frame committed {} s after the kill; {} events "
+                        + "committed in all, duplicates 0, {} events in aborted transactions", format(startSeconds),
+                attempts, committedAtKill, format(catchUpSeconds), committed.size(), aborted);
     }
 
     /**
@@ -200,24 +216,32 @@ class ChaosIT {
         List<Camera> cameras;
         long spooledAtRestart;
         long capturedDuringOutage;
+        double stopSeconds;
+        double startSeconds;
         double outageSeconds;
+        double catchUpSeconds;
         String bootstrap = broker.bootstrapServers();
         try (InferenceProcess app = InferenceProcess.start("inference-broker-outage", work, appSettings())) {
-            app.awaitRunning();
+            // Started with the application: its first committed events, awaited next, show it running.
             cameras = startCameras("outage", 2, 200);
             try {
                 await("the first committed events", () -> events(cameras, IsolationLevel.READ_COMMITTED).size() >= 2);
                 long capturedAtStop = captured(cameras);
-                long stopped = System.nanoTime();
+                long stopping = System.nanoTime();
                 broker.close();
+                stopSeconds = seconds(stopping);
                 Thread.sleep(BROKER_OUTAGE.toMillis());
                 spooledAtRestart = cameras.stream().mapToLong(c -> c.stats().spooled()).sum();
                 capturedDuringOutage = captured(cameras) - capturedAtStop;
+                long starting = System.nanoTime();
                 broker = KafkaBroker.start(KafkaBroker.defaultLibDir(), brokerDir());
-                outageSeconds = (System.nanoTime() - stopped) / 1e9;
+                startSeconds = seconds(starting);
+                outageSeconds = seconds(stopping);
                 assertThat(broker.bootstrapServers()).as("broker address after the restart").isEqualTo(bootstrap);
+                long back = System.nanoTime();
                 awaitCompletion(cameras);
                 awaitEveryFrameCommitted();
+                catchUpSeconds = seconds(back);
                 assertThat(app.isAlive()).as("the stream application, never restarted by the test").isTrue();
             } finally {
                 cameras.forEach(Camera::stop);
@@ -235,10 +259,11 @@ class ChaosIT {
         List<ActionEvent> committed = events(cameras, IsolationLevel.READ_COMMITTED);
         assertEveryClipOnce(cameras, committed);
         assertNoDeadLetters(cameras);
-        log.info("chaos broker outage: broker away {} s ({} s stopped, then its start), {} frames captured meanwhile, "
-                        + "{} spooled at its return, lost 0; {} events committed, duplicates 0",
-                String.format(Locale.ROOT, "%.1f", outageSeconds), BROKER_OUTAGE.toSeconds(), capturedDuringOutage,
-                spooledAtRestart, committed.size());
+        log.info("chaos broker outage: broker away {} s (stopping {} s, stopped {} s, starting {} s), {} frames "
+                        + "captured meanwhile, {} spooled at its return, lost 0; every frame committed {} s after its "
+                        + "return; {} events committed, duplicates 0", format(outageSeconds), format(stopSeconds),
+                BROKER_OUTAGE.toSeconds(), format(startSeconds), capturedDuringOutage, spooledAtRestart,
+                format(catchUpSeconds), committed.size());
     }
 
     /**
@@ -254,6 +279,8 @@ class ChaosIT {
         String url = registry.ccompatUrl();
         List<Camera> cameras = new ArrayList<>(startCameras("registry-early", 2, 300));
         double outageSeconds;
+        double startSeconds;
+        double catchUpSeconds;
         long lateSpooled;
         int appRetries;
         int threadsReplaced;
@@ -277,11 +304,15 @@ class ChaosIT {
                 lateSpooled = late.stats().spooled();
                 assertThat(late.stats().sent()).as("frames the late camera sent without its schema id").isZero();
                 assertThat(recordsOf(Topics.ACTIONS, cameras)).as("events while no frame could be read").isZero();
+                long starting = System.nanoTime();
                 registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), registryDir());
-                outageSeconds = (System.nanoTime() - killed) / 1e9;
+                startSeconds = seconds(starting);
+                outageSeconds = seconds(killed);
                 assertThat(registry.ccompatUrl()).as("registry URL after the restart").isEqualTo(url);
+                long back = System.nanoTime();
                 awaitCompletion(cameras);
                 awaitEveryFrameCommitted();
+                catchUpSeconds = seconds(back);
                 assertThat(app.isAlive()).as("the stream application").isTrue();
                 appRetries = app.logCount(REGISTRY_RETRYING);
                 threadsReplaced = app.logCount(THREAD_REPLACED);
@@ -298,11 +329,11 @@ class ChaosIT {
         assertNoDeadLetters(cameras);
         List<ActionEvent> committed = events(cameras, IsolationLevel.READ_COMMITTED);
         assertEveryClipOnce(cameras, committed);
-        log.info("chaos registry outage: registry away {} s (SIGKILL to ready again), stream application started "
-                        + "during it logged {} retry warning(s) and replaced {} stream thread(s), late camera spooled "
-                        + "{} frames; dead letters 0, {} events committed, duplicates 0",
-                String.format(Locale.ROOT, "%.1f", outageSeconds), appRetries, threadsReplaced, lateSpooled,
-                committed.size());
+        log.info("chaos registry outage: registry away {} s (SIGKILL to ready again, its start {} s), stream "
+                        + "application started during it logged {} retry warning(s) and replaced {} stream thread(s), "
+                        + "late camera spooled {} frames; every frame committed {} s after its return; dead letters 0, "
+                        + "{} events committed, duplicates 0", format(outageSeconds), format(startSeconds), appRetries,
+                threadsReplaced, lateSpooled, format(catchUpSeconds), committed.size());
     }
 
     private static Map<String, String> appSettings() {
@@ -365,8 +396,21 @@ class ChaosIT {
         }
     }
 
-    /** Whether a transaction with records on actions.v1 is open: its last stable offset is below its end. */
+    /**
+     * Whether a transaction of the (frozen) application with records on actions.v1 is open: a last stable offset
+     * below the end. Asked twice, {@link #COMMIT_SETTLE} apart: a transaction whose commit the broker had already
+     * accepted when the process froze still shows below the end until the broker has written its markers, which it
+     * does without the producer; only one still below then stays open, and is aborted once its producer is dead.
+     */
     private static boolean openTransactionOnActions(Admin admin) throws Exception {
+        if (!lastStableBelowEnd(admin)) {
+            return false;
+        }
+        Thread.sleep(COMMIT_SETTLE.toMillis());
+        return lastStableBelowEnd(admin);
+    }
+
+    private static boolean lastStableBelowEnd(Admin admin) throws Exception {
         Map<TopicPartition, Long> stable = endOffsets(admin, Topics.ACTIONS, IsolationLevel.READ_COMMITTED);
         Map<TopicPartition, Long> ends = endOffsets(admin, Topics.ACTIONS, IsolationLevel.READ_UNCOMMITTED);
         return stable.entrySet().stream().anyMatch(e -> e.getValue() < ends.get(e.getKey()));
@@ -475,6 +519,14 @@ class ChaosIT {
         }
         throw new AssertionError("not within " + WAIT + ": " + what + (last == null ? "" : " (last error: " + last + ")"),
                 last);
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static String format(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     private static Admin admin() {

@@ -114,7 +114,8 @@ final class InferenceProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+            // bash's built-in kill: a minimal Debian has no /usr/bin/kill (procps), and the JDK sends only TERM and KILL.
+            Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " " + pid()).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
             }

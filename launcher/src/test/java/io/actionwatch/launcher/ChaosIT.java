@@ -278,7 +278,9 @@ class ChaosIT {
     @Test
     void registryDownForTwentySecondsDeadLettersNoGoodFrame() throws Exception {
         String url = registry.ccompatUrl();
-        List<Camera> cameras = new ArrayList<>(startCameras("registry-early", 2, 300));
+        // One camera from before the outage (its schema id cached) and one started during it: every frame the
+        // application has not read when the registry comes back is a backlog to catch up, so two cameras in all.
+        List<Camera> cameras = new ArrayList<>(startCameras("registry-early", 1, 300));
         double outageSeconds;
         double startSeconds;
         double catchUpSeconds;
@@ -286,7 +288,7 @@ class ChaosIT {
         int appRetries;
         int threadsReplaced;
         try {
-            await("the early cameras publishing", () -> cameras.stream().allMatch(c -> c.stats().sent() >= 10));
+            await("the early camera publishing", () -> cameras.stream().allMatch(c -> c.stats().sent() >= 10));
             ProcessHandle registryProcess = registry.processHandle();
             registryProcess.destroyForcibly();
             registryProcess.onExit().get(30, TimeUnit.SECONDS);

@@ -117,16 +117,15 @@ public final class ApicurioRegistry implements AutoCloseable {
      * registry moves to new ports with a WARN, and clients must then be given the new URL.
      */
     private static Optional<RegistryPorts> keptPorts(Path workDir) {
-        Optional<RegistryPorts> kept = RegistryPorts.read(workDir);
-        kept.ifPresent(ports -> log.info("reusing registry ports workDir={} httpPort={}", workDir, ports.http()));
-        return kept.filter(ports -> {
-            boolean free = FreePorts.isFree(ports.http()) && FreePorts.isFree(ports.management());
-            if (!free) {
-                log.warn("the registry's earlier ports are in use, choosing new ones; clients configured with its "
-                        + "earlier URL must be given the new one workDir={} ports={},{}", workDir, ports.http(),
-                        ports.management());
+        return RegistryPorts.read(workDir).filter(ports -> {
+            if (FreePorts.isFree(ports.http()) && FreePorts.isFree(ports.management())) {
+                log.info("reusing registry ports workDir={} httpPort={}", workDir, ports.http());
+                return true;
             }
-            return free;
+            log.warn("the registry's earlier ports are in use, choosing new ones; clients configured with its "
+                    + "earlier URL must be given the new one workDir={} ports={},{}", workDir, ports.http(),
+                    ports.management());
+            return false;
         });
     }
 

@@ -90,7 +90,7 @@ class LocalStackIT {
      * Schema ids are what every record on every topic refers to, so a registry started again over the same work
      * directory must answer the same ids with the same schemas: after a clean stop, and after a SIGKILL straight
      * after registering (with H2's default write delay that registration was lost, and its id handed to the next
-     * schema).
+     * schema). It answers at the same URL, so clients configured with it follow.
      */
     @Test
     void restartedRegistryKeepsSchemaIdsAfterStopAndAfterKill() throws Exception {
@@ -101,12 +101,15 @@ class LocalStackIT {
         String third = recordSchema("Third");
         int firstId;
         int secondId;
+        String url;
         try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            url = registry.ccompatUrl();
             firstId = register(http, registry, "first-value", first);
             secondId = register(http, registry, "second-value", second);
         }
         int thirdId;
         try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            assertThat(registry.ccompatUrl()).as("URL after a restart over the same work directory").isEqualTo(url);
             assertThat(get(http, registry, "/subjects")).contains("\"first-value\"", "\"second-value\"");
             assertThat(schemaById(http, registry, firstId)).isEqualTo(first);
             assertThat(schemaById(http, registry, secondId)).isEqualTo(second);
@@ -116,6 +119,7 @@ class LocalStackIT {
             registry.processHandle().onExit().get(30, TimeUnit.SECONDS);
         }
         try (ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), data)) {
+            assertThat(registry.ccompatUrl()).as("URL after a SIGKILL and a restart").isEqualTo(url);
             assertThat(schemaById(http, registry, firstId)).isEqualTo(first);
             assertThat(schemaById(http, registry, secondId)).isEqualTo(second);
             assertThat(schemaById(http, registry, thirdId)).as("schema registered just before SIGKILL").isEqualTo(third);

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * another schema.) Measured against Apicurio's KafkaSQL storage on the project's broker, which would keep schemas
  * the way Confluent's registry does: ready in 3-7 s instead of 16-25 s, and it needs no broker first, so broker and
  * registry still start side by side.
+ *
+ * <p>Its ports are kept in the work directory as well, so a registry started again over it answers at the same URL
+ * and clients that retried through its absence carry on without a new address (ChaosIT in the launcher module).
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -59,8 +62,9 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /**
      * Starts the registry found in {@code home} (the directory holding {@code quarkus-run.jar}) and waits until it
-     * is ready; its log goes to {@code workDir/registry.log}, its schemas to {@code workDir/storage}, where a later
-     * start over the same {@code workDir} finds them.
+     * is ready; its log goes to {@code workDir/registry.log}, its schemas to {@code workDir/storage} and its ports
+     * to {@code workDir/ports.properties}, where a later start over the same {@code workDir} finds them: the same
+     * schemas at the same URL (new ports only when an earlier one is taken).
      *
      * @throws IllegalStateException when the server or a Java 21+ is missing, the work directory cannot hold a
      *                               database, or it is not ready in time (with the end of its log; a second
@@ -85,12 +89,13 @@ public final class ApicurioRegistry implements AutoCloseable {
         Path java = JavaRuntimes.find(REQUIRED_JAVA);
         String storageUrl = storageUrl(workDir);
         writeSettings(workDir, security);
+        RegistryPorts ports = keptPorts(workDir).orElseGet(ApicurioRegistry::freshPorts);
         for (int attempt = 1; ; attempt++) {
-            int[] ports = FreePorts.next(2);
-            ChildProcess process = launch(java, runner, workDir, storageUrl, ports[0], ports[1]);
-            ApicurioRegistry registry = new ApicurioRegistry(process, ports[0], ports[1], security);
+            ChildProcess process = launch(java, runner, workDir, storageUrl, ports.http(), ports.management());
+            ApicurioRegistry registry = new ApicurioRegistry(process, ports.http(), ports.management(), security);
             try {
                 registry.awaitReady(java);
+                ports.write(workDir);
                 return registry;
             } catch (RuntimeException e) {
                 boolean portTaken = FreePorts.portTakenIn(process.log());
@@ -99,9 +104,34 @@ public final class ApicurioRegistry implements AutoCloseable {
                     throw e;
                 }
                 // Another process took a port between choosing and binding it (tests run in parallel).
-                log.warn("registry port taken, retrying with new ports attempt={} ports={},{}", attempt, ports[0], ports[1]);
+                log.warn("registry port taken, retrying with new ports attempt={} ports={},{}", attempt,
+                        ports.http(), ports.management());
+                ports = freshPorts();
             }
         }
+    }
+
+    /**
+     * The ports of the registry's last start over {@code workDir} when both are free, so a restarted registry keeps
+     * its URL. Unlike the broker's (which its formatted metadata names), they may change: when one is taken the
+     * registry moves to new ports with a WARN, and clients must then be given the new URL.
+     */
+    private static Optional<RegistryPorts> keptPorts(Path workDir) {
+        return RegistryPorts.read(workDir).filter(ports -> {
+            if (FreePorts.isFree(ports.http()) && FreePorts.isFree(ports.management())) {
+                log.info("reusing registry ports workDir={} httpPort={}", workDir, ports.http());
+                return true;
+            }
+            log.warn("the registry's earlier ports are in use, choosing new ones; clients configured with its "
+                    + "earlier URL must be given the new one workDir={} ports={},{}", workDir, ports.http(),
+                    ports.management());
+            return false;
+        });
+    }
+
+    private static RegistryPorts freshPorts() {
+        int[] chosen = FreePorts.next(2);
+        return new RegistryPorts(chosen[0], chosen[1]);
     }
 
     /**

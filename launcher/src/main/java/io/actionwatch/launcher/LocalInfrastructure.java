@@ -61,6 +61,11 @@ public final class LocalInfrastructure implements AutoCloseable {
      * (SecureProvisioning), and each role's client settings written to {@code <workDir>/secrets/<role>.properties}.
      */
     public static LocalInfrastructure start(Path workDir, Collection<TopicSpec> topics, Optional<AccessPolicy> policy) {
+        if (policy.isEmpty() && wasSecured(workDir)) {
+            // Started plain, the broker would serve the secured run's frames and events to anyone who connects.
+            throw new IllegalStateException("the work directory " + workDir.toAbsolutePath() + " was run secured (it "
+                    + "holds " + SECRETS_DIR + "/); start it with --secure again, or use another work directory");
+        }
         long started = System.nanoTime();
         Optional<StackSecrets> secrets = policy.map(p -> StackSecrets.prepare(workDir.resolve(SECRETS_DIR),
                 Arrays.stream(Role.values()).map(Role::user).toList()));

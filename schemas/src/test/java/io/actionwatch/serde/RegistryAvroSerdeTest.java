@@ -83,6 +83,21 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
+    void recordNameStrategyUsesTheRecordsSubjectForValuesOnly() {
+        serve(5, LabelScore.getClassSchema());
+        Map<String, Object> byRecord = new java.util.HashMap<>(config());
+        byRecord.put(RegistrySerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, RegistrySerdeConfig.RECORD_NAME_STRATEGY);
+        try (Serde<LabelScore> values = AvroSerdes.specific(LabelScore.class, byRecord, false);
+             Serde<LabelScore> keys = AvroSerdes.specific(LabelScore.class, byRecord, true)) {
+            values.serializer().serialize("actions.replay.m-1.v1", new LabelScore("x", 1f));
+            keys.serializer().serialize("actions.replay.m-1.v1", new LabelScore("x", 1f));
+        }
+        assertThat(registry.requests()).extracting(ScriptedRegistry.Request::path).containsExactly(
+                "/subjects/" + LabelScore.getClassSchema().getFullName() + "/versions",
+                "/subjects/actions.replay.m-1.v1-key/versions");
+    }
+
+    @Test
     void readsExactWireBytes() {
         serve(42, LabelScore.getClassSchema());
         byte[] bytes = {0, 0, 0, 0, 42, 0x08, 'w', 'a', 'l', 'k', 0, 0, 0, 0x3F};

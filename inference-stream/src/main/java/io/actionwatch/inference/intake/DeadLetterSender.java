@@ -4,6 +4,7 @@ import io.actionwatch.inference.frame.ValidFrame;
 import io.actionwatch.inference.metrics.PipelineSensors;
 import io.actionwatch.inference.schedule.StaleEpochException;
 import io.actionwatch.schemas.DeadLetter;
+import io.actionwatch.serde.PayloadErrorKind;
 import io.actionwatch.text.UntrustedText;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +41,14 @@ public final class DeadLetterSender {
         this.sensors = sensors;
         this.deadLetterChild = deadLetterChild;
         this.deadLetters = new DeadLetters(context.applicationId());
+        List<String> kinds = new ArrayList<>();
+        for (RejectionKind kind : RejectionKind.values()) {
+            kinds.add(kind.name());
+        }
+        for (PayloadErrorKind kind : PayloadErrorKind.values()) {
+            kinds.add(kind.name());
+        }
+        sensors.declareDeadLetterKinds(kinds);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.actionwatch.launcher.dashboard;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
-import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -5,7 +5,6 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.Alert;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
-import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.text.UntrustedText;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -10,7 +10,6 @@ import io.actionwatch.topics.TopicProvisioner;
 import io.actionwatch.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package io.actionwatch.inference.app;
 
+import io.actionwatch.config.ClientSettings;
 import io.actionwatch.serde.RegistrySerdeConfig;
 
 import io.actionwatch.metrics.MetricsEndpoint;
@@ -262,13 +263,8 @@ public final class InferenceConfig extends AbstractConfig {
 
     /** Configuration for the registry serdes. */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> serde = new HashMap<>();
         // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
-        originals().forEach((key, value) -> {
-            if (RegistrySerdeConfig.CONFIG_DEF.names().contains(key)) {
-                serde.put(key, value);
-            }
-        });
+        Map<String, Object> serde = ClientSettings.select(originals(), RegistrySerdeConfig.CONFIG_DEF.names());
         for (String key : SERDE_KEYS) {
             // As strings: whatever way the serde parses its settings, a string is accepted.
             serde.put(key, String.valueOf(get(key)));

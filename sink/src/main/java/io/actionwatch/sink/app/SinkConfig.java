@@ -1,5 +1,6 @@
 package io.actionwatch.sink.app;
 
+import io.actionwatch.config.ClientSettings;
 import io.actionwatch.serde.RegistrySerdeConfig;
 
 import io.actionwatch.config.LayeredConfig;
@@ -262,13 +263,8 @@ public final class SinkConfig extends AbstractConfig {
 
     /** Settings for the registry-aware serdes. */
     public Map<String, Object> serdeProperties() {
-        Map<String, Object> props = new HashMap<>();
         // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
-        originals().forEach((key, value) -> {
-            if (RegistrySerdeConfig.CONFIG_DEF.names().contains(key)) {
-                props.put(key, value);
-            }
-        });
+        Map<String, Object> props = ClientSettings.select(originals(), RegistrySerdeConfig.CONFIG_DEF.names());
         props.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
         props.put(AUTO_REGISTER_SCHEMAS, getBoolean(AUTO_REGISTER_SCHEMAS));
         props.put(REGISTRY_RETRY_TIMEOUT_MS, getLong(REGISTRY_RETRY_TIMEOUT_MS));

@@ -122,6 +122,8 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
     boolean secure;
 
     private final PrintStream out;
+    /** Counted down by Ctrl-C, the end of --duration, a failed service or {@link #stop()}. */
+    private final CountDownLatch stop = new CountDownLatch(1);
 
     EmbeddedPipeline(PrintStream out) {
         this.out = out;
@@ -131,11 +133,18 @@ public final class EmbeddedPipeline implements java.util.concurrent.Callable<Int
         System.exit(new CommandLine(new EmbeddedPipeline(System.out)).execute(args));
     }
 
+    /**
+     * Ends a run from another thread as Ctrl-C would: everything started is stopped and {@link #call()} returns. Lets
+     * a caller that has seen what it needed end the run before --duration, which is then only an upper bound.
+     */
+    void stop() {
+        stop.countDown();
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
         Path work = workDir != null ? workDir : freshWorkDir();
-        CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardIT {
 
     private static final Path MODEL_DIR = Path.of("..", "model", "reference");
-    private static final int RUN_SECONDS = 75;
+    /** An upper bound: the test stops the pipeline once it has seen what it checks. */
+    private static final int RUN_SECONDS = 150;
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
     @Test
@@ -53,7 +54,8 @@ class DashboardIT {
         AtomicInteger exit = new AtomicInteger(-1);
         Thread pipeline;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            pipeline = new Thread(() -> exit.set(new CommandLine(new EmbeddedPipeline(out)).execute(
+            EmbeddedPipeline command = new EmbeddedPipeline(out);
+            pipeline = new Thread(() -> exit.set(new CommandLine(command).execute(
                     "--cameras", "2", "--duration", Integer.toString(RUN_SECONDS),
                     "--work-dir", work.resolve("run").toString(), "--model-dir", MODEL_DIR.toString())),
                     "embedded-pipeline");
@@ -109,6 +111,7 @@ class DashboardIT {
                 assertThat(ImageIO.read(SCREENSHOT.toFile())).as("screenshot %s", SCREENSHOT.toAbsolutePath())
                         .isNotNull();
             } finally {
+                command.stop();
                 pipeline.join(Duration.ofSeconds(RUN_SECONDS + 60).toMillis());
             }
         }

@@ -38,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsEndpointIT {
 
     private static final Path MODEL_DIR = Path.of("..", "model", "reference");
-    private static final int RUN_SECONDS = 50;
+    /** An upper bound: the test stops the pipeline once it has seen what it checks. */
+    private static final int RUN_SECONDS = 150;
+    private static final Duration MIN_SCRAPE_GAP = Duration.ofSeconds(5);
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -55,22 +57,31 @@ class MetricsEndpointIT {
         AtomicInteger exit = new AtomicInteger(-1);
         Thread pipeline;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            pipeline = new Thread(() -> exit.set(new CommandLine(new EmbeddedPipeline(out)).execute(
+            EmbeddedPipeline command = new EmbeddedPipeline(out);
+            pipeline = new Thread(() -> exit.set(new CommandLine(command).execute(
                     "--cameras", "2", "--duration", Integer.toString(RUN_SECONDS),
                     "--work-dir", work.resolve("run").toString(), "--model-dir", MODEL_DIR.toString(),
                     "--video", video.toString(), "--loop")),
                     "embedded-pipeline");
             pipeline.start();
+            // Every wait ends before the pipeline's own --duration does, leaving time for the last scrape.
+            long deadline = System.nanoTime() + Duration.ofSeconds(RUN_SECONDS - 10).toNanos();
+            Pattern deadLetter = Pattern.compile(counterSeries(MetricNames.streamCounter(MetricNames.DEAD_LETTERS),
+                    "kind=\"not-wire-format\""));
             try {
                 Map<Service, URI> urls = awaitMetricsUrls(printed);
                 String bootstrap = PrintedLines.await(printed, "^kafka (\\S+) registry").group(1);
 
                 // Wait for the first event, then one frame the stream application cannot read: a dead letter.
-                awaitValue(urls.get(Service.STREAM), MetricNames.streamCounter(MetricNames.EVENTS_EMITTED));
+                awaitMatch(urls.get(Service.STREAM), deadline,
+                        Pattern.compile(counterSeries(MetricNames.streamCounter(MetricNames.EVENTS_EMITTED), "")));
                 sendUnreadableFrame(bootstrap);
 
                 Map<Service, String> first = scrapeAll(urls);
-                Thread.sleep(5_000);
+                long firstScraped = System.nanoTime();
+                // The frame is read behind every frame queued before it; on a loaded machine that took over 5 s.
+                awaitMatch(urls.get(Service.STREAM), deadline, deadLetter);
+                Thread.sleep(Math.max(0, MIN_SCRAPE_GAP.minusNanos(System.nanoTime() - firstScraped).toMillis()));
                 Map<Service, String> second = scrapeAll(urls);
 
                 for (Metric metric : MetricNames.ALL) {
@@ -86,11 +97,11 @@ class MetricsEndpointIT {
                 assertMoved(first, second, Service.SINK, "actionwatch_sink_events_consumed_total");
                 assertMoved(first, second, Service.CAMERA, MetricNames.cameraFrames(MetricNames.CAMERA_SENT));
                 assertThat(second.get(Service.STREAM)).as("the unreadable frame's dead letter, by kind")
-                        .containsPattern(MetricNames.streamCounter(MetricNames.DEAD_LETTERS)
-                                + "\\{[^}]*kind=\"not-wire-format\"[^}]*} [1-9]");
+                        .containsPattern(deadLetter);
                 assertThat(second.get(Service.CAMERA)).as("per camera")
                         .contains("camera=\"cam-1\"").contains("camera=\"cam-2\"").contains("camera=\"video-1\"");
             } finally {
+                command.stop();
                 pipeline.join(Duration.ofSeconds(RUN_SECONDS + 60).toMillis());
             }
         }
@@ -108,15 +119,19 @@ class MetricsEndpointIT {
         return urls;
     }
 
-    private void awaitValue(URI url, String name) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(RUN_SECONDS - 15).toNanos();
+    /** A series of the counter, with the given label among its labels (any, when empty), at a value of 1 or more. */
+    private static String counterSeries(String name, String label) {
+        return "(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} [1-9]";
+    }
+
+    private void awaitMatch(URI url, long deadline, Pattern series) throws Exception {
         while (System.nanoTime() < deadline) {
-            if (sum(scrape(url), name) > 0) {
+            if (series.matcher(scrape(url)).find()) {
                 return;
             }
             Thread.sleep(500);
         }
-        throw new AssertionError(name + " stayed 0 at " + url);
+        throw new AssertionError("no series matching " + series + " at " + url);
     }
 
     private static void sendUnreadableFrame(String bootstrap) throws Exception {

@@ -48,6 +48,22 @@ public record MemoryProbe(long heapUsedBytes, long heapCommittedBytes, long nonH
         return statusKb(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:") * 1024;
     }
 
+    /**
+     * The anonymous part of another process's resident set (heap, allocator arenas, stacks: where a leak grows), 0
+     * when unreadable. The rest of RSS is file-backed, see {@link #rssFileOf}.
+     */
+    public static long rssAnonOf(long pid) {
+        return statusKb(Path.of("/proc", Long.toString(pid), "status"), "RssAnon:") * 1024;
+    }
+
+    /**
+     * The file-backed part of another process's resident set: mapped jars and libraries, and memory-mapped files such
+     * as a broker's log-segment indexes, which the kernel can drop and read again; 0 when unreadable.
+     */
+    public static long rssFileOf(long pid) {
+        return statusKb(Path.of("/proc", Long.toString(pid), "status"), "RssFile:") * 1024;
+    }
+
     private static long statusKb(String key) {
         return statusKb(Path.of("/proc/self/status"), key);
     }

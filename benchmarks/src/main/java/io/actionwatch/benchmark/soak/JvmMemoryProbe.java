@@ -4,6 +4,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.actionwatch.benchmark.memory.MemoryProbe;
 
+import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -27,12 +28,21 @@ import java.lang.management.MemoryUsage;
 final class JvmMemoryProbe implements AutoCloseable {
 
     /** One process at one moment. */
-    record Sample(long rssBytes, long heapLiveBytes, long heapCommittedBytes, long directBytes,
-                  long nativeCommittedBytes, long nativeOtherBytes) {
+    record Sample(long rssBytes, long rssAnonBytes, long rssFileBytes, long heapLiveBytes, long heapCommittedBytes,
+                  long directBytes, long nativeCommittedBytes, long nativeOtherBytes, long rocksDbBytes) {
     }
 
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
     private static final String DIRECT_POOL = "java.nio:type=BufferPool,name=direct";
+    /** Every RocksDB-backed state store of a Kafka Streams application (none in other processes). */
+    private static final String STATE_STORES = "kafka.streams:type=stream-state-metrics,*";
+    /**
+     * Kafka Streams' gauges of RocksDB's own memory (KIP-607, recorded at INFO): memtables, block cache, and what
+     * reading SST files holds outside the cache (indexes, filters, iterators). Each store has its own cache unless
+     * a config setter shares one, in which case every store reports the shared cache and the sum overstates it.
+     */
+    private static final String[] ROCKSDB_MEMORY = {"size-all-mem-tables", "block-cache-usage",
+            "estimate-table-readers-mem"};
 
     private final long pid;
     private final JMXConnector connector;
@@ -87,13 +97,27 @@ final class JvmMemoryProbe implements AutoCloseable {
             String nmt = (String) server.invoke(new ObjectName(DIAGNOSTIC_COMMAND), "vmNativeMemory",
                     new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
             NativeMemorySummary nativeMemory = NativeMemorySummary.parse(nmt);
-            return new Sample(MemoryProbe.rssOf(pid), heap.getUsed(), heap.getCommitted(), direct.getMemoryUsed(),
-                    nativeMemory.committedBytes(), nativeMemory.otherCommittedBytes());
+            return new Sample(MemoryProbe.rssOf(pid), MemoryProbe.rssAnonOf(pid), MemoryProbe.rssFileOf(pid),
+                    heap.getUsed(), heap.getCommitted(), direct.getMemoryUsed(), nativeMemory.committedBytes(),
+                    nativeMemory.otherCommittedBytes(), rocksDbBytes());
         } catch (JMException e) {
             throw new IllegalStateException("cannot read native memory of pid " + pid + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("lost the JMX connection to pid " + pid, e);
         }
+    }
+
+    private long rocksDbBytes() throws JMException, IOException {
+        long total = 0;
+        for (ObjectName store : server.queryNames(new ObjectName(STATE_STORES), null)) {
+            // Only the attributes a store has come back: in-memory stores have none of these.
+            for (Attribute gauge : server.getAttributes(store, ROCKSDB_MEMORY).asList()) {
+                if (gauge.getValue() instanceof Number bytes) {
+                    total += bytes.longValue();
+                }
+            }
+        }
+        return total;
     }
 
     @Override

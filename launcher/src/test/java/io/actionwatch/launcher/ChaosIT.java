@@ -338,7 +338,7 @@ class ChaosIT {
     private static Map<String, String> appSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
+        settings.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
         settings.put(InferenceConfig.MODEL_DIR, MODEL_DIR.toString());

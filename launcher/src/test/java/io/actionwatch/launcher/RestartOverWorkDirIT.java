@@ -207,7 +207,7 @@ class RestartOverWorkDirIT {
                 Properties layered = LayeredConfig.load(InferenceConfig.CLASSPATH_DEFAULTS, Optional.empty(), Map.of(),
                         InferenceConfig.ENV_PREFIX, InferenceConfig.knownKeys());
                 layered.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-                layered.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+                layered.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
                 layered.put(InferenceConfig.MODEL_DIR, MODEL_DIR.toString());
                 layered.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
                 app = InferenceApp.create(new InferenceConfig(layered)).start();

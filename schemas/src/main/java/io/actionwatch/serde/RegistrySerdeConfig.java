@@ -2,6 +2,7 @@ package io.actionwatch.serde;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -62,6 +63,31 @@ public final class RegistrySerdeConfig extends AbstractConfig {
         if (url().contains(",")) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, url(), "only one registry URL is supported");
         }
+    }
+
+    /**
+     * Defines this class's keys on the configuration of an application that takes the serdes' settings among its
+     * own, so they are validated at start and documented as the serdes read them, while declared here only. The
+     * registry URL takes the application's default ({@link ConfigDef#NO_DEFAULT_VALUE}: required).
+     */
+    public static ConfigDef defineOn(ConfigDef application, Object urlDefault) {
+        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
+            application.define(key.name, key.type, key.name.equals(SCHEMA_REGISTRY_URL) ? urlDefault : key.defaultValue,
+                    key.validator, key.importance, key.documentation);
+        }
+        return application;
+    }
+
+    /** The serdes' settings of an application configuration defined with {@link #defineOn}; unset ones left out. */
+    public static Map<String, Object> settingsOf(AbstractConfig application) {
+        Map<String, ?> values = application.values();
+        Map<String, Object> settings = new HashMap<>();
+        for (String key : CONFIG_DEF.names()) {
+            if (values.get(key) != null) {
+                settings.put(key, values.get(key));
+            }
+        }
+        return settings;
     }
 
     public String url() {

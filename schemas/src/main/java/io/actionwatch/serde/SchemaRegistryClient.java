@@ -268,9 +268,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
                     if (mapped != null) {
                         throw mapped;
                     }
-                    throw new PayloadException(PayloadErrorKind.REGISTRY_UNAVAILABLE, "cannot " + what + ": registry "
-                            + baseUrl + " answered HTTP " + status + detail + " to " + request.method() + " " + request.uri()
-                            + hint(status));
+                    throw new RegistryRefusedException("cannot " + what + ": registry " + baseUrl + " answered HTTP "
+                            + status + detail + " to " + request.method() + " " + request.uri() + hint(status));
                 }
                 problem = "HTTP " + status + detail;
             } catch (IOException e) {

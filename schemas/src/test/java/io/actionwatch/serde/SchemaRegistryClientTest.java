@@ -115,11 +115,25 @@ class SchemaRegistryClientTest {
         registry.answer(r -> new ScriptedRegistry.Answer(404, "<html>Not Found</html>"));
         try (SchemaRegistryClient client = client()) {
             assertThatThrownBy(() -> client.schemaById(1))
-                    .isInstanceOfSatisfying(PayloadException.class,
+                    .isInstanceOfSatisfying(RegistryRefusedException.class,
                             e -> assertThat(e.kind()).isEqualTo(PayloadErrorKind.REGISTRY_UNAVAILABLE))
                     .hasMessageContaining("HTTP 404")
                     .hasMessageContaining("Confluent-compatible");
         }
+        assertThat(registry.requests()).as("not retried").hasSize(1);
+    }
+
+    @Test
+    void refusedCredentialsAndRightsAreRefusalsNotRetried() {
+        registry.queue(401, "{\"error_code\":401,\"message\":\"Unauthorized\"}")
+                .queue(403, "{\"error_code\":403,\"message\":\"Forbidden\"}");
+        try (SchemaRegistryClient client = client()) {
+            assertThatThrownBy(() -> client.schemaById(1)).isInstanceOf(RegistryRefusedException.class)
+                    .hasMessageContaining("HTTP 401").hasMessageContaining(RegistrySerdeConfig.BASIC_AUTH_USER_INFO);
+            assertThatThrownBy(() -> client.register("s-value", SCHEMA)).isInstanceOf(RegistryRefusedException.class)
+                    .hasMessageContaining("HTTP 403");
+        }
+        assertThat(registry.requests()).hasSize(2);
     }
 
     @Test

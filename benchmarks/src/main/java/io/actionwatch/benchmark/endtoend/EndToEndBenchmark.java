@@ -12,6 +12,7 @@ import io.actionwatch.config.LayeredConfig;
 import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.inference.metrics.PipelineSensors;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
@@ -265,7 +266,7 @@ public final class EndToEndBenchmark {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-        s.put(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+        s.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         s.put(InferenceConfig.MODEL_DIR, modelDir.toString());
         s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams").toString());
         s.putAll(plan.appOverrides());

@@ -9,6 +9,7 @@ import io.actionwatch.inference.model.ClipGeometry;
 import io.actionwatch.inference.model.ModelCard;
 import io.actionwatch.inference.model.ModelDirectory;
 import io.actionwatch.launcher.LocalInfrastructure;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.sink.app.SinkApp;
 import io.actionwatch.sink.app.SinkConfig;
 import io.actionwatch.stack.process.ChildProcess;
@@ -394,7 +395,7 @@ public final class SoakCommand implements Callable<Integer> {
     private Path streamProperties(LocalInfrastructure infrastructure, Path work, Path dir) {
         Properties p = new Properties();
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-        p.setProperty(InferenceConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+        p.setProperty(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         p.setProperty(InferenceConfig.MODEL_DIR, modelDir.toAbsolutePath().toString());
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
         return store(p, dir.resolve("stream.properties"));
@@ -403,14 +404,14 @@ public final class SoakCommand implements Callable<Integer> {
     private static Path sinkProperties(LocalInfrastructure infrastructure, Path dir) {
         Properties p = new Properties();
         p.setProperty(SinkConfig.BOOTSTRAP_SERVERS, infrastructure.bootstrapServers());
-        p.setProperty(SinkConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+        p.setProperty(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         return store(p, dir.resolve("sink.properties"));
     }
 
     private static SinkConfig sinkConfig(LocalInfrastructure infrastructure) {
         return SinkConfig.load(Optional.empty(), System.getenv(), Map.of(
                 SinkConfig.BOOTSTRAP_SERVERS, infrastructure.bootstrapServers(),
-                SinkConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl()));
+                RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl()));
     }
 
     private static Path store(Properties p, Path file) {

@@ -1,6 +1,5 @@
 package io.actionwatch.inference.app;
 
-import io.actionwatch.config.ClientSettings;
 import io.actionwatch.serde.RegistrySerdeConfig;
 
 import io.actionwatch.metrics.MetricsEndpoint;
@@ -63,16 +62,8 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String FRAME_MAX_PIXELS = "frame.max.pixels";
     public static final String TOP_K = "top.k";
     public static final String METRICS_PORT = "metrics.port";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-    public static final String SCHEMA_REGISTRY_RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
-    public static final String SCHEMA_REGISTRY_RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
-
-    /** Keys handed to the registry serdes. */
-    private static final List<String> SERDE_KEYS = List.of(SCHEMA_REGISTRY_URL, AUTO_REGISTER_SCHEMAS,
-            SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, SCHEMA_REGISTRY_RETRY_BACKOFF_MS);
-
-    public static final ConfigDef CONFIG = new ConfigDef()
+    /** This application's settings, and the registry serdes' (RegistrySerdeConfig), the URL required. */
+    public static final ConfigDef CONFIG = RegistrySerdeConfig.defineOn(new ConfigDef(), ConfigDef.NO_DEFAULT_VALUE)
             .define(MODEL_DIR, Type.STRING, "model/reference", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Directory holding model.onnx and model-card.json; relative paths resolve against the working "
                             + "directory.")
@@ -138,16 +129,7 @@ public final class InferenceConfig extends AbstractConfig {
                     "Classes listed in each event's topK (capped at the number of labels).")
             .define(METRICS_PORT, Type.INT, 0, Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
                     "Port of the Prometheus endpoint (/metrics); 0 takes a free port (logged at start), -1 serves "
-                            + "nothing.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Confluent-compatible schema registry base URL, e.g. "
-                            + "http://127.0.0.1:8081/apis/ccompat/v7 for Apicurio.")
-            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.LOW,
-                    "Register ActionEvent and DeadLetter schemas on first use.")
-            .define(SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                    "How long the serdes retry an unreachable registry before failing.")
-            .define(SCHEMA_REGISTRY_RETRY_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
-                    "Initial back-off between registry retries.");
+                            + "nothing.");
 
     public InferenceConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -263,20 +245,13 @@ public final class InferenceConfig extends AbstractConfig {
 
     /** Configuration for the registry serdes. */
     public Map<String, Object> serdeConfig() {
-        // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
-        Map<String, Object> serde = ClientSettings.select(originals(), RegistrySerdeConfig.CONFIG_DEF.names());
-        for (String key : SERDE_KEYS) {
-            // As strings: whatever way the serde parses its settings, a string is accepted.
-            serde.put(key, String.valueOf(get(key)));
-        }
-        return serde;
+        return RegistrySerdeConfig.settingsOf(this);
     }
 
     /** Everything that is not one of this class's own keys: Kafka Streams, producer and consumer settings. */
     public Map<String, Object> kafkaOriginals() {
         Map<String, Object> kafka = new HashMap<>(originals());
         CONFIG.names().forEach(kafka::remove);
-        RegistrySerdeConfig.CONFIG_DEF.names().forEach(kafka::remove);
         return kafka;
     }
 }

@@ -5,6 +5,7 @@ import io.actionwatch.inference.intake.IntakeLimits;
 import io.actionwatch.inference.preprocess.ImageDecoder;
 import io.actionwatch.inference.preprocess.ImageIoJpegDecoder;
 import io.actionwatch.inference.preprocess.JpegDecoderChoice;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,7 +33,7 @@ class InferenceConfigTest {
 
     private static InferenceConfig config(Map<String, Object> extra) {
         Map<String, Object> map = new HashMap<>();
-        map.put(InferenceConfig.SCHEMA_REGISTRY_URL, REGISTRY);
+        map.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY);
         map.putAll(extra);
         return new InferenceConfig(map);
     }
@@ -92,7 +93,7 @@ class InferenceConfigTest {
         assertThatThrownBy(() -> config(Map.of(InferenceConfig.EXECUTION_PROVIDERS, "cpu,quantum")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.EXECUTION_PROVIDERS);
         assertThatThrownBy(() -> new InferenceConfig(Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SCHEMA_REGISTRY_URL);
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RegistrySerdeConfig.SCHEMA_REGISTRY_URL);
     }
 
     @Test
@@ -142,17 +143,16 @@ class InferenceConfigTest {
 
     @Test
     void serdeConfigCarriesTheRegistrySettings() {
-        Map<String, Object> serde = config(Map.of(InferenceConfig.AUTO_REGISTER_SCHEMAS, false)).serdeConfig();
-        assertThat(serde).containsEntry(InferenceConfig.SCHEMA_REGISTRY_URL, REGISTRY)
-                .containsEntry(InferenceConfig.AUTO_REGISTER_SCHEMAS, "false")
-                .containsKeys(InferenceConfig.SCHEMA_REGISTRY_RETRY_TIMEOUT_MS,
-                        InferenceConfig.SCHEMA_REGISTRY_RETRY_BACKOFF_MS);
+        Map<String, Object> serde = config(Map.of(RegistrySerdeConfig.AUTO_REGISTER_SCHEMAS, false)).serdeConfig();
+        assertThat(serde).containsEntry(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY)
+                .containsEntry(RegistrySerdeConfig.AUTO_REGISTER_SCHEMAS, false)
+                .containsKeys(RegistrySerdeConfig.RETRY_TIMEOUT_MS, RegistrySerdeConfig.RETRY_BACKOFF_MS);
     }
 
     @Test
     void knownKeysCoverOwnAndKafkaKeysForEnvironmentOverrides() {
         Set<String> keys = InferenceConfig.knownKeys();
-        assertThat(keys).contains(InferenceConfig.MODEL_DIR, InferenceConfig.SCHEMA_REGISTRY_URL,
+        assertThat(keys).contains(InferenceConfig.MODEL_DIR, RegistrySerdeConfig.SCHEMA_REGISTRY_URL,
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
     }
@@ -168,7 +168,7 @@ class InferenceConfigTest {
         assertThat(c.batchMaxClips()).as("file over classpath default").isEqualTo(4);
         assertThat(c.topK()).as("environment over file").isEqualTo(5);
         assertThat(c.allowedCameras()).containsExactlyInAnyOrder("cam-1", "cam-2");
-        assertThat(c.getString(InferenceConfig.SCHEMA_REGISTRY_URL)).as("classpath default").isEqualTo(REGISTRY);
+        assertThat(c.getString(RegistrySerdeConfig.SCHEMA_REGISTRY_URL)).as("classpath default").isEqualTo(REGISTRY);
         Properties p = InferenceApp.streamsConfig(c, StreamWiring.live(c));
         assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("file:9092");
         assertThat(String.valueOf(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))).isEqualTo("2");

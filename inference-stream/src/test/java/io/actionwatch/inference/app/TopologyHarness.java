@@ -17,6 +17,7 @@ import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.DeadLetter;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -91,12 +92,12 @@ final class TopologyHarness implements AutoCloseable {
                     Instant wallClock, PoseModel poseModel, ClipClassifier model, StreamWiring wiring) {
         this.card = card;
         this.settings = new HashMap<>();
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registry.url());
+        settings.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         settings.put(InferenceConfig.BATCH_MAX_CLIPS, 1);
         settings.put(InferenceConfig.CLIP_REORDER_GRACE_FRAMES, 2);
         settings.put(InferenceConfig.CLIP_MAX_MISSING_SHARE, 0.25);
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_RETRY_TIMEOUT_MS, 200L);
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_RETRY_BACKOFF_MS, 20L);
+        settings.put(RegistrySerdeConfig.RETRY_TIMEOUT_MS, 200L);
+        settings.put(RegistrySerdeConfig.RETRY_BACKOFF_MS, 20L);
         settings.putAll(overrides);
         InferenceConfig config = new InferenceConfig(settings);
         // batch.max.clips=0 leaves the batch to the provider; the stand-in model batches like an accelerator (8), so

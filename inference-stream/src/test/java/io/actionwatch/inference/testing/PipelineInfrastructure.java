@@ -5,6 +5,7 @@ import io.actionwatch.inference.app.InferenceApp;
 import io.actionwatch.inference.app.InferenceConfig;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.stack.registry.ApicurioRegistry;
 import io.actionwatch.topics.TopicProvisioner;
 import io.actionwatch.topics.Topics;
@@ -109,7 +110,7 @@ public final class PipelineInfrastructure implements AutoCloseable {
 
     /** What the project's Avro serdes need to reach the registry. */
     public Map<String, Object> serdeConfig() {
-        return Map.of(InferenceConfig.SCHEMA_REGISTRY_URL, registryUrl());
+        return Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
     }
 
     /**
@@ -123,7 +124,7 @@ public final class PipelineInfrastructure implements AutoCloseable {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, registryUrl());
+        settings.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
         return settings;
     }
 

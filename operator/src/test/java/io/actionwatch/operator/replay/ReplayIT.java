@@ -13,6 +13,7 @@ import io.actionwatch.operator.cli.OperatorCli;
 import io.actionwatch.schemas.ActionEvent;
 import io.actionwatch.schemas.VideoFrame;
 import io.actionwatch.serde.AvroSerdes;
+import io.actionwatch.serde.RegistrySerdeConfig;
 import io.actionwatch.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -91,7 +92,7 @@ class ReplayIT {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-it-live-" + UUID.randomUUID());
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("live-state").toString());
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
+        settings.put(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
         settings.put(InferenceConfig.MODEL_DIR, MODEL_DIR.toString());
         long clipsPerCamera = 10; // clip k ends at 16k+14; clip 9 ends at 158 < 160
         try (InferenceApp app = InferenceApp.create(new InferenceConfig(settings))) {
@@ -212,7 +213,7 @@ class ReplayIT {
     }
 
     private static void publishFrames() throws Exception {
-        Map<String, Object> serde = Map.of(InferenceConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
+        Map<String, Object> serde = Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
         try (KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
@@ -250,7 +251,7 @@ class ReplayIT {
     /** Reads the topic from its start until the condition holds or, for a condition never met, the time is up. */
     private static List<ActionEvent> readUntil(String topic, Predicate<List<ActionEvent>> done, Duration wait) {
         List<ActionEvent> events = new ArrayList<>();
-        Map<String, Object> serde = Map.of(InferenceConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
+        Map<String, Object> serde = Map.of(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
         try (KafkaConsumer<String, ActionEvent> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "replay-it-reader-" + UUID.randomUUID(),

@@ -1,6 +1,5 @@
 package io.actionwatch.sink.app;
 
-import io.actionwatch.config.ClientSettings;
 import io.actionwatch.serde.RegistrySerdeConfig;
 
 import io.actionwatch.config.LayeredConfig;
@@ -49,10 +48,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
     public static final String GROUP_ID = ConsumerConfig.GROUP_ID_CONFIG;
     public static final String DEFAULT_GROUP_ID = "actionwatch-sink";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-    public static final String REGISTRY_RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
-    public static final String REGISTRY_RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
+    private static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081/apis/ccompat/v7";
 
     public static final String INPUT_TOPIC = "sink.input.topic";
     public static final String POLL_TIMEOUT_MS = "sink.poll.timeout.ms";
@@ -66,19 +62,12 @@ public final class SinkConfig extends AbstractConfig {
     public static final String WEBHOOKS_CLOSE_TIMEOUT_MS = "sink.webhooks.close.timeout.ms";
     public static final String METRICS_PORT = "metrics.port";
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
+    /** The sink's settings and the registry serdes' (RegistrySerdeConfig), with a local registry by default. */
+    private static final ConfigDef DEFINITION = RegistrySerdeConfig.defineOn(new ConfigDef(), DEFAULT_REGISTRY_URL)
             .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH,
                     CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
             .define(GROUP_ID, Type.STRING, DEFAULT_GROUP_ID, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Consumer group of the sink; also names the application in dead letters.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Base URL of the Confluent-compatible schema registry API.")
-            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.LOW,
-                    "Register the Alert and DeadLetter schemas on first use.")
-            .define(REGISTRY_RETRY_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0L), Importance.LOW,
-                    "How long a registry call is retried while the registry is unreachable.")
-            .define(REGISTRY_RETRY_BACKOFF_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(1L), Importance.LOW,
-                    "First pause between registry retries.")
             .define(INPUT_TOPIC, Type.STRING, Topics.ACTIONS, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Topic of action events to read.")
             .define(POLL_TIMEOUT_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1L), Importance.LOW,
@@ -263,13 +252,7 @@ public final class SinkConfig extends AbstractConfig {
 
     /** Settings for the registry-aware serdes. */
     public Map<String, Object> serdeProperties() {
-        // The serde's own settings given as they are (credentials and trusted certificates of a secured registry).
-        Map<String, Object> props = ClientSettings.select(originals(), RegistrySerdeConfig.CONFIG_DEF.names());
-        props.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
-        props.put(AUTO_REGISTER_SCHEMAS, getBoolean(AUTO_REGISTER_SCHEMAS));
-        props.put(REGISTRY_RETRY_TIMEOUT_MS, getLong(REGISTRY_RETRY_TIMEOUT_MS));
-        props.put(REGISTRY_RETRY_BACKOFF_MS, getLong(REGISTRY_RETRY_BACKOFF_MS));
-        return props;
+        return RegistrySerdeConfig.settingsOf(this);
     }
 
     /** Settings of the consumer of action events (byte[] key and value: the sink deserializes them itself). */

@@ -36,6 +36,8 @@ public final class MetricNames {
     public static final String INFERENCE_METER = "actionwatch.inference";
     /** Clips per model call, published as a histogram. */
     public static final String BATCH_CLIPS_METER = "actionwatch.inference.batch.clips";
+    /** A gauge in bytes: its scrape name ends in {@code _bytes}. */
+    public static final String STATE_STORE_MEMORY_METER = "actionwatch.state.store.memory";
     public static final String SINK_EVENTS_METER = "actionwatch.sink.events.consumed";
     /** Tagged {@code rule} with the alert rule's name. */
     public static final String SINK_ALERTS_METER = "actionwatch.sink.alerts.raised";
@@ -82,6 +84,8 @@ public final class MetricNames {
                     "wall time of each model call"),
             new Metric(Service.STREAM, prometheus(BATCH_CLIPS_METER), "histogram", "clips per model call"),
             new Metric(Service.STREAM, CONSUMER_LAG_MAX, "gauge", "records the stream threads are behind"),
+            new Metric(Service.STREAM, prometheus(STATE_STORE_MEMORY_METER) + "_bytes", "gauge",
+                    "native memory of the RocksDB state stores (shared block cache, memtables included)"),
             new Metric(Service.SINK, prometheus(SINK_EVENTS_METER) + "_total", "counter", "action events read"),
             new Metric(Service.SINK, prometheus(SINK_ALERTS_METER) + "_total", "counter",
                     "alerts raised, label rule"),

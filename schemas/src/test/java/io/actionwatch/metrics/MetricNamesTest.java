@@ -42,6 +42,9 @@ class MetricNamesTest {
             }
             Gauge.builder(MetricNames.CAMERA_FRAMES_METER_PREFIX + MetricNames.CAMERA_SPOOLED, frames, AtomicLong::get)
                     .tag(MetricNames.CAMERA_TAG, "cam-1").register(registry);
+            // As the stream application registers it: a gauge with base unit bytes.
+            Gauge.builder(MetricNames.STATE_STORE_MEMORY_METER, frames, AtomicLong::get).baseUnit("bytes")
+                    .register(registry);
 
             String scrape = registry.scrape();
             MetricNames.ALL.stream()

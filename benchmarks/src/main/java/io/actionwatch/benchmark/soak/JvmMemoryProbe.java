@@ -36,22 +36,29 @@ final class JvmMemoryProbe implements AutoCloseable {
     private static final String DIRECT_POOL = "java.nio:type=BufferPool,name=direct";
     /** Every RocksDB-backed state store of a Kafka Streams application (none in other processes). */
     private static final String STATE_STORES = "kafka.streams:type=stream-state-metrics,*";
-    /**
-     * Kafka Streams' gauges of RocksDB's own memory (KIP-607, recorded at INFO): memtables, block cache, and what
-     * reading SST files holds outside the cache (indexes, filters, iterators). Each store has its own cache unless
-     * a config setter shares one, in which case every store reports the shared cache and the sum overstates it.
-     */
-    private static final String[] ROCKSDB_MEMORY = {"size-all-mem-tables", "block-cache-usage",
-            "estimate-table-readers-mem"};
+    /** Kafka Streams' gauges of RocksDB's own memory per store (KIP-607, recorded at INFO). */
+    private static final String MEMTABLES = "size-all-mem-tables";
+    private static final String BLOCK_CACHE = "block-cache-usage";
+    /** What reading SST files holds outside the block cache (indexes and filters not cached, iterators). */
+    private static final String TABLE_READERS = "estimate-table-readers-mem";
+    private static final String[] ROCKSDB_MEMORY = {MEMTABLES, BLOCK_CACHE, TABLE_READERS};
 
     private final long pid;
+    /**
+     * Whether the process's RocksDB stores share one block cache that their memtables are charged to (the stream
+     * application's StateStoreMemory): every store then reports that cache, to be counted once and without the
+     * memtables; otherwise each store has its own cache and the three figures add up.
+     */
+    private final boolean sharedStateCache;
     private final JMXConnector connector;
     private final MemoryMXBean memory;
     private final BufferPoolMXBean direct;
     private final MBeanServerConnection server;
 
-    private JvmMemoryProbe(long pid, JMXConnector connector, MBeanServerConnection server) throws IOException {
+    private JvmMemoryProbe(long pid, boolean sharedStateCache, JMXConnector connector, MBeanServerConnection server)
+            throws IOException {
         this.pid = pid;
+        this.sharedStateCache = sharedStateCache;
         this.connector = connector;
         this.server = server;
         this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME,
@@ -59,7 +66,7 @@ final class JvmMemoryProbe implements AutoCloseable {
         this.direct = ManagementFactory.newPlatformMXBeanProxy(server, DIRECT_POOL, BufferPoolMXBean.class);
     }
 
-    static JvmMemoryProbe attach(long pid) {
+    static JvmMemoryProbe attach(long pid, boolean sharedStateCache) {
         String address;
         try {
             VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -76,7 +83,7 @@ final class JvmMemoryProbe implements AutoCloseable {
         try {
             JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             try {
-                return new JvmMemoryProbe(pid, connector, connector.getMBeanServerConnection());
+                return new JvmMemoryProbe(pid, sharedStateCache, connector, connector.getMBeanServerConnection());
             } catch (IOException | RuntimeException e) {
                 connector.close();
                 throw e;
@@ -108,16 +115,28 @@ final class JvmMemoryProbe implements AutoCloseable {
     }
 
     private long rocksDbBytes() throws JMException, IOException {
-        long total = 0;
+        long memtables = 0;
+        long cacheSum = 0;
+        long cacheMax = 0;
+        long readers = 0;
         for (ObjectName store : server.queryNames(new ObjectName(STATE_STORES), null)) {
             // Only the attributes a store has come back: in-memory stores have none of these.
             for (Attribute gauge : server.getAttributes(store, ROCKSDB_MEMORY).asList()) {
-                if (gauge.getValue() instanceof Number bytes) {
-                    total += bytes.longValue();
+                if (!(gauge.getValue() instanceof Number value)) {
+                    continue;
+                }
+                long bytes = value.longValue();
+                switch (gauge.getName()) {
+                    case MEMTABLES -> memtables += bytes;
+                    case BLOCK_CACHE -> {
+                        cacheSum += bytes;
+                        cacheMax = Math.max(cacheMax, bytes);
+                    }
+                    default -> readers += bytes;
                 }
             }
         }
-        return total;
+        return sharedStateCache ? cacheMax + readers : memtables + cacheSum + readers;
     }
 
     @Override

@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -174,8 +175,10 @@ public final class SoakCommand implements Callable<Integer> {
             running.push(infrastructure);
             infrastructureLogs = infrastructure.logFiles();
             SinkConfig sinkConfig = sinkConfig(infrastructure);
+            Properties streamSettings = streamSettings(infrastructure, work);
             ChildProcess stream = JavaRole.start(STREAM, "1g", InferenceApp.class.getName(),
-                    List.of(streamProperties(infrastructure, work, dir).toString()), work, logs);
+                    List.of(store(streamSettings, dir.resolve("stream.properties")).toString()), work, logs);
+            boolean sharedStateCache = new InferenceConfig(streamSettings).stateStoreMemoryBytes() > 0;
             running.push(stream);
             ChildProcess sink = JavaRole.start(SINK, "256m", SinkApp.class.getName(),
                     List.of(sinkProperties(infrastructure, dir).toString()), work, logs);
@@ -209,7 +212,7 @@ public final class SoakCommand implements Callable<Integer> {
             List<SoakResult.LoadRow> load = new ArrayList<>();
             try (Admin admin = infrastructure.admin()) {
                 LagProbe lag = new LagProbe(admin, StreamWiring.LIVE_APPLICATION_ID, Topics.FRAMES, partitions);
-                try (Probes probes = Probes.attach(pids)) {
+                try (Probes probes = Probes.attach(pids, sharedStateCache ? Set.of(STREAM) : Set.of())) {
                     sample(probes, lag, loadStart, memory, load);
                     for (int minute = 1; minute <= minutes; minute++) {
                         sleepUntil(loadStart + TimeUnit.MINUTES.toMillis(minute), roles);
@@ -392,13 +395,13 @@ public final class SoakCommand implements Callable<Integer> {
         });
     }
 
-    private Path streamProperties(LocalInfrastructure infrastructure, Path work, Path dir) {
+    private Properties streamSettings(LocalInfrastructure infrastructure, Path work) {
         Properties p = new Properties();
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         p.setProperty(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         p.setProperty(InferenceConfig.MODEL_DIR, modelDir.toAbsolutePath().toString());
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
-        return store(p, dir.resolve("stream.properties"));
+        return p;
     }
 
     private static Path sinkProperties(LocalInfrastructure infrastructure, Path dir) {
@@ -494,10 +497,12 @@ public final class SoakCommand implements Callable<Integer> {
             this.probes = probes;
         }
 
-        static Probes attach(Map<String, Long> pids) {
+        /** @param sharedStateCache the processes whose RocksDB stores share one block cache */
+        static Probes attach(Map<String, Long> pids, Set<String> sharedStateCache) {
             Map<String, JvmMemoryProbe> probes = new LinkedHashMap<>();
             try {
-                pids.forEach((process, pid) -> probes.put(process, JvmMemoryProbe.attach(pid)));
+                pids.forEach((process, pid) -> probes.put(process,
+                        JvmMemoryProbe.attach(pid, sharedStateCache.contains(process))));
             } catch (RuntimeException e) {
                 probes.values().forEach(JvmMemoryProbe::close);
                 throw e;

@@ -2,10 +2,13 @@ package io.actionwatch.inference.app;
 
 import io.actionwatch.inference.metrics.TimedClassifier;
 import io.actionwatch.inference.model.ModelDirectory;
-import io.actionwatch.metrics.MetricsEndpoint;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.actionwatch.inference.pose.PoseModel;
 import io.actionwatch.inference.model.OnnxClassifier;
+import io.actionwatch.inference.pose.PoseModel;
+import io.actionwatch.inference.state.StateStoreMemory;
+import io.actionwatch.metrics.MetricNames;
+import io.actionwatch.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -44,16 +47,20 @@ public final class InferenceApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final MetricsEndpoint metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    /** Null when state.store.memory.bytes is 0 or another rocksdb.config.setter is configured. */
+    private final StateStoreMemory stateMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private InferenceApp(InferenceConfig config, StreamWiring wiring, OnnxClassifier classifier,
-                         KafkaStreams streams, MetricsEndpoint metrics, KafkaStreamsMetrics streamsMetrics) {
+                         KafkaStreams streams, MetricsEndpoint metrics, KafkaStreamsMetrics streamsMetrics,
+                         StateStoreMemory stateMemory) {
         this.config = config;
         this.wiring = wiring;
         this.classifier = classifier;
         this.streams = streams;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
+        this.stateMemory = stateMemory;
     }
 
     /**
@@ -72,23 +79,41 @@ public final class InferenceApp implements AutoCloseable {
         OnnxClassifier classifier = OnnxClassifier.open(model, config.executionProviders(), config.intraOpThreads(),
                 config.intraOpSpinning(), config.batchMaxClips(), config.streamThreads());
         MetricsEndpoint metrics = null;
+        StateStoreMemory stateMemory = null;
         try {
             metrics = MetricsEndpoint.start("inference " + wiring.applicationId(), config.metricsPort());
             // A per-person model sees people through the pose model; a missing one is refused here, at start.
             PoseModel poses = model.card().perPerson() ? PoseModel.open(config.poseModelDir()) : null;
             Topology topology = ActionTopology.build(config, wiring, model.card(),
                     new TimedClassifier(classifier, metrics.registry()), poses);
-            KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config, wiring));
+            Properties settings = streamsConfig(config, wiring);
+            if (config.stateStoreMemoryBytes() > 0) {
+                if (settings.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+                    log.info("{} is set: RocksDB is configured by it and {} is not applied",
+                            StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, InferenceConfig.STATE_STORE_MEMORY_BYTES);
+                } else {
+                    stateMemory = new StateStoreMemory(config.stateStoreMemoryBytes());
+                    settings.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateStoreMemory.Setter.class);
+                    settings.put(StateStoreMemory.CONFIG_KEY, stateMemory);
+                    Gauge.builder(MetricNames.STATE_STORE_MEMORY_METER, stateMemory, StateStoreMemory::usage)
+                            .baseUnit("bytes").description("native memory of the RocksDB state stores")
+                            .register(metrics.registry());
+                }
+            }
+            KafkaStreams streams = new KafkaStreams(topology, settings);
             streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(10, Duration.ofMinutes(10), Clock.systemUTC()));
             // The binder looks for new Kafka metrics at this interval; the pipeline's sensors appear on first use,
             // so a short one makes them visible soon after the first frame rather than a minute later.
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(),
                     Executors.newSingleThreadScheduledExecutor(daemon("inference-metrics")), METRICS_REFRESH);
             streamsMetrics.bindTo(metrics.registry());
-            return new InferenceApp(config, wiring, classifier, streams, metrics, streamsMetrics);
+            return new InferenceApp(config, wiring, classifier, streams, metrics, streamsMetrics, stateMemory);
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();
+            }
+            if (stateMemory != null) {
+                stateMemory.close();
             }
             classifier.close();
             throw e;
@@ -181,11 +206,13 @@ public final class InferenceApp implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        boolean stopped = false;
         try {
             // Leaving the group lets a replacement instance take the partitions at once instead of after the
             // session timeout.
-            if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(CLOSE_TIMEOUT))) {
+            stopped = streams.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+            if (!stopped) {
                 log.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
             }
         } finally {
@@ -193,8 +220,24 @@ public final class InferenceApp implements AutoCloseable {
                 streamsMetrics.close();
                 metrics.close();
             } finally {
-                classifier.close();
+                try {
+                    classifier.close();
+                } finally {
+                    closeStateMemory(stopped);
+                }
             }
+        }
+    }
+
+    private void closeStateMemory(boolean storesClosed) {
+        if (stateMemory == null) {
+            return;
+        }
+        if (storesClosed) {
+            stateMemory.close();
+        } else {
+            // A store still open would read freed native memory: leaving the cache to the process's exit is safer.
+            log.warn("RocksDB's shared cache is left open: Kafka Streams did not close its stores");
         }
     }
 

@@ -62,6 +62,7 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String FRAME_MAX_PIXELS = "frame.max.pixels";
     public static final String TOP_K = "top.k";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String STATE_STORE_MEMORY_BYTES = "state.store.memory.bytes";
     /** This application's settings, and the registry serdes' (RegistrySerdeConfig), the URL required. */
     public static final ConfigDef CONFIG = RegistrySerdeConfig.defineOn(new ConfigDef(), ConfigDef.NO_DEFAULT_VALUE)
             .define(MODEL_DIR, Type.STRING, "model/reference", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -129,7 +130,12 @@ public final class InferenceConfig extends AbstractConfig {
                     "Classes listed in each event's topK (capped at the number of labels).")
             .define(METRICS_PORT, Type.INT, 0, Range.between(MetricsEndpoint.OFF, 65535), Importance.LOW,
                     "Port of the Prometheus endpoint (/metrics); 0 takes a free port (logged at start), -1 serves "
-                            + "nothing.");
+                            + "nothing.")
+            .define(STATE_STORE_MEMORY_BYTES, Type.LONG, 64L << 20, Range.atLeast(0), Importance.MEDIUM,
+                    "Native memory all RocksDB state stores of this instance share: one block cache, with the "
+                            + "memtables (up to half of it) and the index and filter blocks counted in it. 0 leaves "
+                            + "Kafka Streams' defaults, a 50 MB cache and up to 48 MB of memtables per store and "
+                            + "partition, or whatever rocksdb.config.setter sets.");
 
     public InferenceConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -201,6 +207,11 @@ public final class InferenceConfig extends AbstractConfig {
 
     public int batchMaxClips() {
         return getInt(BATCH_MAX_CLIPS);
+    }
+
+    /** The bound of {@link io.actionwatch.inference.state.StateStoreMemory}, 0 for Kafka Streams' defaults. */
+    public long stateStoreMemoryBytes() {
+        return getLong(STATE_STORE_MEMORY_BYTES);
     }
 
     public Duration batchMaxWait() {

@@ -4,6 +4,7 @@ import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class StateStoreMemory implements AutoCloseable {
             throw new IllegalArgumentException("state store memory must be positive: " + bytes);
         }
         this.bytes = bytes;
+        // Kafka Streams loads RocksDB's native library when it opens a store; the cache is made before that.
+        RocksDB.loadLibrary();
         // -1: RocksDB picks the shard count. A soft limit: with a strict one, a read or a memtable allocation fails
         // while the cache is full of blocks in use; a soft one lets usage pass the bound until they are released.
         this.cache = new LRUCache(bytes, -1, false, HIGH_PRIORITY_SHARE);

@@ -175,10 +175,12 @@ public final class SoakCommand implements Callable<Integer> {
             running.push(infrastructure);
             infrastructureLogs = infrastructure.logFiles();
             SinkConfig sinkConfig = sinkConfig(infrastructure);
-            Properties streamSettings = streamSettings(infrastructure, work);
+            Path streamFile = streamProperties(infrastructure, work, dir);
+            // Read as the stream application reads it (it inherits this environment).
+            boolean sharedStateCache = InferenceConfig.load(Optional.of(streamFile), System.getenv())
+                    .stateStoreMemoryBytes() > 0;
             ChildProcess stream = JavaRole.start(STREAM, "1g", InferenceApp.class.getName(),
-                    List.of(store(streamSettings, dir.resolve("stream.properties")).toString()), work, logs);
-            boolean sharedStateCache = new InferenceConfig(streamSettings).stateStoreMemoryBytes() > 0;
+                    List.of(streamFile.toString()), work, logs);
             running.push(stream);
             ChildProcess sink = JavaRole.start(SINK, "256m", SinkApp.class.getName(),
                     List.of(sinkProperties(infrastructure, dir).toString()), work, logs);
@@ -395,13 +397,13 @@ public final class SoakCommand implements Callable<Integer> {
         });
     }
 
-    private Properties streamSettings(LocalInfrastructure infrastructure, Path work) {
+    private Path streamProperties(LocalInfrastructure infrastructure, Path work, Path dir) {
         Properties p = new Properties();
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         p.setProperty(RegistrySerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
         p.setProperty(InferenceConfig.MODEL_DIR, modelDir.toAbsolutePath().toString());
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString());
-        return p;
+        return store(p, dir.resolve("stream.properties"));
     }
 
     private static Path sinkProperties(LocalInfrastructure infrastructure, Path dir) {

@@ -139,7 +139,8 @@ class CameraPublisherIT {
                 .withProducerOverrides(Map.of("max.block.ms", 500, "request.timeout.ms", 1000, "linger.ms", 0));
         Camera camera = Camera.start(settings, scene(3));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (camera.stats().captured() < 3 && System.nanoTime() < deadline) {
+        // A frame is counted as captured before it is encoded and put in the spool: wait for both counts.
+        while ((camera.stats().captured() < 3 || camera.stats().spooled() < 3) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         // Capture finished without the broker; the frames wait in the spool instead of failing.

@@ -2,8 +2,9 @@ package io.actionwatch.serde;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import io.actionwatch.config.ClientSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -80,13 +81,8 @@ public final class RegistrySerdeConfig extends AbstractConfig {
 
     /** The serdes' settings of an application configuration defined with {@link #defineOn}; unset ones left out. */
     public static Map<String, Object> settingsOf(AbstractConfig application) {
-        Map<String, ?> values = application.values();
-        Map<String, Object> settings = new HashMap<>();
-        for (String key : CONFIG_DEF.names()) {
-            if (values.get(key) != null) {
-                settings.put(key, values.get(key));
-            }
-        }
+        Map<String, Object> settings = ClientSettings.select(application.values(), CONFIG_DEF.names());
+        settings.values().removeIf(Objects::isNull);
         return settings;
     }
 

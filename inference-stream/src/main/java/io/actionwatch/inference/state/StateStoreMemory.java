@@ -30,7 +30,6 @@ public final class StateStoreMemory implements AutoCloseable {
     /** Index and filter blocks are inserted with high priority and keep this share of the cache for themselves. */
     private static final double HIGH_PRIORITY_SHARE = 0.1;
 
-    private final long bytes;
     private final LRUCache cache;
     private final WriteBufferManager writeBuffers;
 
@@ -38,7 +37,6 @@ public final class StateStoreMemory implements AutoCloseable {
         if (bytes <= 0) {
             throw new IllegalArgumentException("state store memory must be positive: " + bytes);
         }
-        this.bytes = bytes;
         // Kafka Streams loads RocksDB's native library when it opens a store; the cache is made before that.
         RocksDB.loadLibrary();
         // -1: RocksDB picks the shard count. A soft limit: with a strict one, a read or a memtable allocation fails
@@ -50,10 +48,6 @@ public final class StateStoreMemory implements AutoCloseable {
             cache.close();
             throw e;
         }
-    }
-
-    public long bytes() {
-        return bytes;
     }
 
     /** Bytes the shared cache holds now, memtables included. */

@@ -50,7 +50,9 @@ class LocalStackIT {
                 admin.createTopics(List.of(new NewTopic("probe", 3, (short) 1)
                         .configs(Map.of("max.message.bytes", Integer.toString(8 * 1024 * 1024)))))
                         .all().get(30, TimeUnit.SECONDS);
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("probe");
+                // Creation completes once the controller commits it; the broker lists the topic once it has caught up.
+                assertThat(listedWithin(admin, "probe", Duration.ofSeconds(30))).as("topics listed by the broker")
+                        .contains("probe");
             }
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -126,6 +128,16 @@ class LocalStackIT {
             assertThat(register(http, registry, "third-value", third)).as("re-registering answers the kept id")
                     .isEqualTo(thirdId);
         }
+    }
+
+    private static Set<String> listedWithin(Admin admin, String topic, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        while (!names.contains(topic) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+        return names;
     }
 
     private static String recordSchema(String name) {

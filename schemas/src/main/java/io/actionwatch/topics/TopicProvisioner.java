@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private static final Duration VISIBILITY_POLL = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Duration timeout;
@@ -68,6 +71,9 @@ public final class TopicProvisioner {
                 }
             }
         }
+        if (!created.isEmpty()) {
+            describeServed(created);
+        }
         if (!existing.isEmpty()) {
             checkPartitions(existing);
         }
@@ -76,12 +82,7 @@ public final class TopicProvisioner {
 
     private void checkPartitions(List<TopicSpec> existing) {
         Set<String> names = existing.stream().map(TopicSpec::name).collect(java.util.stream.Collectors.toSet());
-        Map<String, TopicDescription> descriptions;
-        try {
-            descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics " + names);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe existing topics " + names + ": " + e.getCause().getMessage(), e.getCause());
-        }
+        Map<String, TopicDescription> descriptions = describeServed(names);
         for (TopicSpec spec : existing) {
             int actual = descriptions.get(spec.name()).partitions().size();
             if (actual < spec.partitions()) {
@@ -90,6 +91,33 @@ public final class TopicProvisioner {
                         + "--partitions " + spec.partitions() + ") or delete the topic");
             }
             log.debug("topic exists topic={} partitions={} required={}", spec.name(), actual, spec.partitions());
+        }
+    }
+
+    /**
+     * A creation completes when the controller has committed it; a broker serves the topic's metadata only once it
+     * has caught up with that commit. Until then a client that looks the topic up is told it does not exist (a
+     * Kafka Streams application would start without its source topic), so topics just created, by this call or by
+     * another client, are described until the cluster serves them.
+     */
+    private Map<String, TopicDescription> describeServed(Collection<String> names) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return await(admin.describeTopics(names).allTopicNames(), "describe topics " + names);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                log.debug("topics not yet served topics={}", names);
+            }
+            try {
+                Thread.sleep(VISIBILITY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topics " + names + " to be served", e);
+            }
         }
     }
 

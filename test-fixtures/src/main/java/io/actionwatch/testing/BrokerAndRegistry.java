@@ -1,14 +1,11 @@
 package io.actionwatch.testing;
 
 import io.actionwatch.stack.registry.ApicurioRegistry;
-import io.actionwatch.topics.TopicSpec;
+import io.actionwatch.topics.TopicProvisioner;
 import io.actionwatch.topics.Topics;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -49,12 +46,7 @@ public final class BrokerAndRegistry implements AutoCloseable {
             cluster.waitForReadyBrokers();
             registry = ApicurioRegistry.start(ApicurioRegistry.defaultHome(), workDir.resolve("registry"));
             try (Admin admin = cluster.admin()) {
-                List<NewTopic> topics = new ArrayList<>();
-                for (TopicSpec spec : Topics.all(partitions, (short) 1)) {
-                    topics.add(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
-                            .configs(spec.configs()));
-                }
-                admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.all(partitions, (short) 1));
             }
             return new BrokerAndRegistry(cluster, registry);
         } catch (Exception | Error e) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,21 +28,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StateStoreMemoryTest {
 
     private static final int VALUE_BYTES = 16 * 1024;
+    private static final int RECORDS = 200;
 
     @Test
     void everyStoreChargesItsMemtablesToTheOneSharedCache(@TempDir Path state) {
-        try (StateStoreMemory memory = new StateStoreMemory(8L << 20)) {
+        // Large enough that nothing is flushed: what both stores wrote is still in their memtables at the end.
+        try (StateStoreMemory memory = new StateStoreMemory(64L << 20)) {
             assertThat(memory.usage()).as("nothing written yet").isZero();
             try (TopologyTestDriver driver = new TopologyTestDriver(twoStores(), settings(state, memory))) {
-                TestInputTopic<String, byte[]> in = driver.createInputTopic("in", new StringSerializer(),
-                        new ByteArraySerializer());
-                for (int i = 0; i < 200; i++) {
-                    in.pipeInput("k" + i, new byte[VALUE_BYTES]);
-                }
-                // 200 x 16 KiB went into each of the two stores' memtables, which the write buffer manager charges
-                // to the shared cache: both stores' writes show in its usage.
-                assertThat(memory.usage()).as("shared cache usage").isGreaterThan(2L * 200 * VALUE_BYTES / 2);
+                writeIntoBothStores(driver, RECORDS);
+                // Each store alone holds RECORDS x VALUE_BYTES: only both stores' memtables together reach this.
+                assertThat(memory.usage()).as("shared cache usage")
+                        .isGreaterThan((long) (2L * RECORDS * VALUE_BYTES * 0.9));
             }
+        }
+    }
+
+    @Test
+    void memtablesPastTheirShareOfTheBoundAreFlushed(@TempDir Path state) throws InterruptedException {
+        long bound = 4L << 20;
+        try (StateStoreMemory memory = new StateStoreMemory(bound)) {
+            try (TopologyTestDriver driver = new TopologyTestDriver(twoStores(), settings(state, memory))) {
+                writeIntoBothStores(driver, RECORDS);
+                // 6.4 MB went in against a 2 MiB memtable share; flushes run in RocksDB's background threads, so the
+                // usage comes back under the bound once they are done rather than at once.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (memory.usage() > bound && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(memory.usage()).as("shared cache usage after the flushes").isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    private static void writeIntoBothStores(TopologyTestDriver driver, int records) {
+        TestInputTopic<String, byte[]> in = driver.createInputTopic("in", new StringSerializer(),
+                new ByteArraySerializer());
+        for (int i = 0; i < records; i++) {
+            in.pipeInput("k" + i, new byte[VALUE_BYTES]);
         }
     }
 

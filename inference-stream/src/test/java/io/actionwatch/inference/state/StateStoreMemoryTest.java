@@ -50,10 +50,10 @@ class StateStoreMemoryTest {
         try (StateStoreMemory memory = new StateStoreMemory(bound)) {
             try (TopologyTestDriver driver = new TopologyTestDriver(twoStores(), settings(state, memory))) {
                 writeIntoBothStores(driver, RECORDS);
-                // 6.4 MB went in against a 2 MiB memtable share; flushes run in RocksDB's background threads, so the
+                // 6.25 MiB went in against a 2 MiB memtable share; flushes run in RocksDB's background threads, so the
                 // usage comes back under the bound once they are done rather than at once.
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (memory.usage() > bound && System.nanoTime() < deadline) {
+                while (memory.usage() > bound && System.nanoTime() - deadline < 0) {
                     Thread.sleep(20);
                 }
                 assertThat(memory.usage()).as("shared cache usage after the flushes").isLessThanOrEqualTo(bound);

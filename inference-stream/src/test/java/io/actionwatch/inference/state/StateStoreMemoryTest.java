@@ -36,7 +36,7 @@ class StateStoreMemoryTest {
         try (StateStoreMemory memory = new StateStoreMemory(64L << 20)) {
             assertThat(memory.usage()).as("nothing written yet").isZero();
             try (TopologyTestDriver driver = new TopologyTestDriver(twoStores(), settings(state, memory))) {
-                writeIntoBothStores(driver, RECORDS);
+                writeIntoBothStores(driver);
                 // Each store alone holds RECORDS x VALUE_BYTES: only both stores' memtables together reach this.
                 assertThat(memory.usage()).as("shared cache usage")
                         .isGreaterThan((long) (2L * RECORDS * VALUE_BYTES * 0.9));
@@ -49,7 +49,7 @@ class StateStoreMemoryTest {
         long bound = 4L << 20;
         try (StateStoreMemory memory = new StateStoreMemory(bound)) {
             try (TopologyTestDriver driver = new TopologyTestDriver(twoStores(), settings(state, memory))) {
-                writeIntoBothStores(driver, RECORDS);
+                writeIntoBothStores(driver);
                 // 6.25 MiB went in against a 2 MiB memtable share; flushes run in RocksDB's background threads, so the
                 // usage comes back under the bound once they are done rather than at once.
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -61,10 +61,10 @@ class StateStoreMemoryTest {
         }
     }
 
-    private static void writeIntoBothStores(TopologyTestDriver driver, int records) {
+    private static void writeIntoBothStores(TopologyTestDriver driver) {
         TestInputTopic<String, byte[]> in = driver.createInputTopic("in", new StringSerializer(),
                 new ByteArraySerializer());
-        for (int i = 0; i < records; i++) {
+        for (int i = 0; i < RECORDS; i++) {
             in.pipeInput("k" + i, new byte[VALUE_BYTES]);
         }
     }
